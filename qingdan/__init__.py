@@ -1,0 +1,3 @@
+"""qingdan: responsibility lists as live data."""
+
+__version__ = "0.1.0"

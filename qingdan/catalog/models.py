@@ -1,0 +1,199 @@
+"""The lists: one ListVersion is one department's 责任清单 at one moment, with everything in it.
+
+Every item belongs to exactly one version, so a published version never changes: a new list
+is a new version. Units live in the version too, because their phones change between versions.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from qingdan.core.models import Department
+
+
+class ListVersion(models.Model):
+    """责任清单 (one department, one moment)."""
+
+    PUBLISHED = "published"
+    DRAFT = "draft"
+    STATUS_CHOICES = [(PUBLISHED, "已发布"), (DRAFT, "草稿")]
+
+    department = models.ForeignKey(Department, models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField("版本号")
+    status = models.CharField("状态", max_length=16, choices=STATUS_CHOICES, default=PUBLISHED)
+    source_name = models.CharField("来源文件", max_length=255, blank=True)
+    source_sha256 = models.CharField("来源文件 SHA-256", max_length=64, blank=True)
+    content_sha256 = models.CharField("内容摘要", max_length=64, db_index=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True)
+    created_by_name = models.CharField("创建人", max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["department", "number"]
+        constraints = [models.UniqueConstraint("department", "number", name="version_unique_number")]
+        verbose_name = "清单版本"
+
+    def __str__(self) -> str:
+        return f"{self.department.name} 第 {self.number} 版"
+
+
+class Unit(models.Model):
+    """内设机构 / 科室 / 股室 / 事业单位, with its phones as written in the list."""
+
+    KINDS = [("内设机构", "内设机构"), ("事业单位", "事业单位")]
+
+    version = models.ForeignKey(ListVersion, models.CASCADE, related_name="units")
+    position = models.PositiveIntegerField()
+    name = models.CharField("名称", max_length=200)
+    kind = models.CharField("类别", max_length=16, choices=KINDS, default="内设机构")
+    phones = models.JSONField("联系电话", default=list)
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [models.UniqueConstraint("version", "name", name="unit_unique_name")]
+
+
+class Duty(models.Model):
+    """主要职责."""
+
+    version = models.ForeignKey(ListVersion, models.CASCADE, related_name="duties")
+    position = models.PositiveIntegerField()
+    no = models.CharField("序号", max_length=20, blank=True)
+    text = models.TextField("主要职责")
+
+    class Meta:
+        ordering = ["version", "position"]
+
+
+class Task(models.Model):
+    """具体工作事项."""
+
+    duty = models.ForeignKey(Duty, models.CASCADE, related_name="tasks")
+    position = models.PositiveIntegerField()
+    text = models.TextField("具体工作事项")
+    note = models.TextField("备注", blank=True)
+    units: models.ManyToManyField[Unit, TaskUnit] = models.ManyToManyField(
+        Unit, through="TaskUnit", related_name="tasks"
+    )
+
+    class Meta:
+        ordering = ["duty", "position"]
+
+
+class TaskUnit(models.Model):
+    task = models.ForeignKey(Task, models.CASCADE)
+    unit = models.ForeignKey(Unit, models.CASCADE)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["task", "position"]
+
+
+class BoundaryMatter(models.Model):
+    """职责边界 管理事项."""
+
+    version = models.ForeignKey(ListVersion, models.CASCADE, related_name="boundaries")
+    position = models.PositiveIntegerField()
+    matter = models.TextField("管理事项")
+
+    class Meta:
+        ordering = ["version", "position"]
+
+
+class BoundaryShare(models.Model):
+    """One department's part of a boundary matter: 职责分工, 相关依据, 案例."""
+
+    matter = models.ForeignKey(BoundaryMatter, models.CASCADE, related_name="shares")
+    position = models.PositiveIntegerField()
+    department = models.CharField("相关部门", max_length=300)
+    division = models.TextField("职责分工", blank=True)
+    basis = models.TextField("相关依据", blank=True)
+    case = models.TextField("案例", blank=True)
+
+    class Meta:
+        ordering = ["matter", "position"]
+
+
+class PublicService(models.Model):
+    """公共服务事项."""
+
+    version = models.ForeignKey(ListVersion, models.CASCADE, related_name="services")
+    position = models.PositiveIntegerField()
+    name = models.TextField("服务事项")
+    content = models.TextField("主要内容", blank=True)
+    units: models.ManyToManyField[Unit, ServiceUnit] = models.ManyToManyField(
+        Unit, through="ServiceUnit", related_name="services"
+    )
+    phones = models.JSONField("联系电话", default=list)
+
+    class Meta:
+        ordering = ["version", "position"]
+
+
+class ServiceUnit(models.Model):
+    service = models.ForeignKey(PublicService, models.CASCADE)
+    unit = models.ForeignKey(Unit, models.CASCADE)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["service", "position"]
+
+
+class SupervisionRegime(models.Model):
+    """事中事后监管制度: 对象, 内容, 方式, 措施, 程序, 处理."""
+
+    version = models.ForeignKey(ListVersion, models.CASCADE, related_name="supervision")
+    position = models.PositiveIntegerField()
+    matter = models.TextField("事项")
+    targets = models.TextField("监督检查对象", blank=True)  # "objects" would shadow the manager
+    content = models.TextField("监督检查内容", blank=True)
+    methods = models.TextField("监督检查方式", blank=True)
+    measures = models.TextField("监督检查措施", blank=True)
+    procedure = models.TextField("监督检查程序", blank=True)
+    handling = models.TextField("监督检查处理", blank=True)
+
+    class Meta:
+        ordering = ["version", "position"]
+
+
+class PowerItem(models.Model):
+    """权力事项 / 权责事项 with the standard elements."""
+
+    version = models.ForeignKey(ListVersion, models.CASCADE, related_name="powers")
+    position = models.PositiveIntegerField()
+    code = models.CharField("事项编码", max_length=100, blank=True)
+    name = models.TextField("事项名称")
+    type = models.CharField("事项类型", max_length=30, blank=True)
+    subitems = models.TextField("子项", blank=True)
+    basis = models.TextField("设定依据", blank=True)
+    subject = models.CharField("实施主体", max_length=300, blank=True)
+    units = models.JSONField("承办机构", default=list)
+    duties = models.TextField("责任事项", blank=True)
+    accountability = models.TextField("追责情形", blank=True)
+    phones = models.JSONField("监督电话", default=list)
+
+    class Meta:
+        ordering = ["version", "position"]
+
+
+class Law(models.Model):
+    """A law or document cited by title: 《中华人民共和国合同法》."""
+
+    title = models.CharField("名称", max_length=300, unique=True)
+
+    def __str__(self) -> str:
+        return f"《{self.title}》"
+
+
+class LegalCitation(models.Model):
+    """设定依据 / 相关依据: one 《title》 (and article, when given) cited by one item."""
+
+    version = models.ForeignKey(ListVersion, models.CASCADE, related_name="citations")
+    law = models.ForeignKey(Law, models.PROTECT, related_name="citations")
+    article = models.CharField("条款", max_length=100, blank=True)
+    share = models.ForeignKey(BoundaryShare, models.CASCADE, null=True, blank=True, related_name="citations")
+    power = models.ForeignKey(PowerItem, models.CASCADE, null=True, blank=True, related_name="citations")
+
+    class Meta:
+        ordering = ["version", "id"]

@@ -1,0 +1,268 @@
+"""Service functions for the lists: every write to the catalog goes through here.
+
+The CLI, importers, and (later) the web UI and API call these, so atomicity, versioning and
+history cannot be skipped. Each write happens in one transaction: it is complete or absent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Prefetch, Q
+
+from qingdan.catalog.citations import parse_citations
+from qingdan.catalog.models import (
+    BoundaryMatter,
+    BoundaryShare,
+    Duty,
+    Law,
+    LegalCitation,
+    ListVersion,
+    PowerItem,
+    PublicService,
+    ServiceUnit,
+    SupervisionRegime,
+    Task,
+    TaskUnit,
+    Unit,
+)
+from qingdan.core.models import Department, Jurisdiction
+from qingdan.errors import NotFound, QingdanError
+from qingdan.ingest.records import (
+    BoundaryRecord,
+    DutyRecord,
+    ListRecord,
+    PowerRecord,
+    RegimeRecord,
+    ServiceRecord,
+    ShareRecord,
+    TaskRecord,
+    UnitRecord,
+)
+
+
+@dataclass
+class ImportResult:
+    version: ListVersion
+    created: bool  # False when the same list was already the newest version
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def content_hash(record: ListRecord) -> str:
+    text = json.dumps(record.content_key(), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def count_items(record: ListRecord) -> dict[str, int]:
+    return {
+        "units": len(record.units),
+        "duties": len(record.duties),
+        "tasks": sum(len(d.tasks) for d in record.duties),
+        "boundaries": len(record.boundaries),
+        "services": len(record.services),
+        "supervision": len(record.supervision),
+        "powers": len(record.powers),
+    }
+
+
+def import_list(
+    record: ListRecord, source_name: str = "", source_sha256: str = "", by: str = ""
+) -> ImportResult:
+    """Store ``record`` as the department's next ListVersion, or do nothing when it equals the
+    newest version. Creates the jurisdiction and department on first sight."""
+    digest = content_hash(record)
+    with transaction.atomic():
+        jurisdiction, _ = Jurisdiction.objects.get_or_create(name=record.jurisdiction)
+        department, _ = Department.objects.get_or_create(jurisdiction=jurisdiction, name=record.department)
+        latest = department.versions.select_for_update().order_by("-number").first()
+        if latest is not None and latest.content_sha256 == digest:
+            return ImportResult(latest, False, count_items(record))
+        version = ListVersion.objects.create(
+            department=department,
+            number=latest.number + 1 if latest else 1,
+            source_name=source_name[:255],
+            source_sha256=source_sha256,
+            content_sha256=digest,
+            created_by_name=by[:150],
+        )
+        _write_items(version, record)
+    return ImportResult(version, True, count_items(record))
+
+
+def _write_items(version: ListVersion, record: ListRecord) -> None:
+    units = {
+        u.name: u
+        for u in Unit.objects.bulk_create(
+            Unit(version=version, position=i, name=u.name, kind=u.kind, phones=u.phones)
+            for i, u in enumerate(record.units)
+        )
+    }
+    _write_duties(version, record.duties, units)
+    shares = _write_boundaries(version, record.boundaries)
+    _write_services(version, record.services, units)
+    SupervisionRegime.objects.bulk_create(
+        SupervisionRegime(
+            version=version,
+            position=i,
+            matter=r.matter,
+            targets=r.objects,
+            content=r.content,
+            methods=r.methods,
+            measures=r.measures,
+            procedure=r.procedure,
+            handling=r.handling,
+        )
+        for i, r in enumerate(record.supervision)
+    )
+    powers = PowerItem.objects.bulk_create(_power_row(version, i, p) for i, p in enumerate(record.powers))
+    _write_citations(version, shares, powers)
+
+
+def _write_duties(version: ListVersion, duties: list[DutyRecord], units: dict[str, Unit]) -> None:
+    rows = Duty.objects.bulk_create(
+        Duty(version=version, position=i, no=d.no, text=d.text) for i, d in enumerate(duties)
+    )
+    tasks = Task.objects.bulk_create(
+        Task(duty=row, position=j, text=t.text, note=t.note)
+        for row, d in zip(rows, duties, strict=True)
+        for j, t in enumerate(d.tasks)
+    )
+    records = [t for d in duties for t in d.tasks]
+    TaskUnit.objects.bulk_create(
+        TaskUnit(task=task, unit=units[name], position=k)
+        for task, rec in zip(tasks, records, strict=True)
+        for k, name in enumerate(rec.units)
+    )
+
+
+def _write_boundaries(version: ListVersion, boundaries: list[BoundaryRecord]) -> list[BoundaryShare]:
+    matters = BoundaryMatter.objects.bulk_create(
+        BoundaryMatter(version=version, position=i, matter=b.matter) for i, b in enumerate(boundaries)
+    )
+    return BoundaryShare.objects.bulk_create(
+        BoundaryShare(
+            matter=m, position=j, department=s.department, division=s.division, basis=s.basis, case=s.case
+        )
+        for m, b in zip(matters, boundaries, strict=True)
+        for j, s in enumerate(b.shares)
+    )
+
+
+def _write_services(version: ListVersion, services: list[ServiceRecord], units: dict[str, Unit]) -> None:
+    rows = PublicService.objects.bulk_create(
+        PublicService(version=version, position=i, name=s.name, content=s.content, phones=s.phones)
+        for i, s in enumerate(services)
+    )
+    ServiceUnit.objects.bulk_create(
+        ServiceUnit(service=row, unit=units[name], position=k)
+        for row, s in zip(rows, services, strict=True)
+        for k, name in enumerate(s.units)
+    )
+
+
+def _power_row(version: ListVersion, position: int, p: PowerRecord) -> PowerItem:
+    return PowerItem(
+        version=version,
+        position=position,
+        code=p.code,
+        name=p.name,
+        type=p.type,
+        subitems=p.subitems,
+        basis=p.basis,
+        subject=p.subject,
+        units=p.units,
+        duties=p.duties,
+        accountability=p.accountability,
+        phones=p.phones,
+    )
+
+
+def _write_citations(version: ListVersion, shares: list[BoundaryShare], powers: list[PowerItem]) -> None:
+    found: list[tuple[BoundaryShare | None, PowerItem | None, str, str]]
+    found = [(s, None, t, a) for s in shares for t, a in parse_citations(s.basis)]
+    found += [(None, p, t, a) for p in powers for t, a in parse_citations(p.basis)]
+    titles = {t for _, _, t, _ in found}
+    Law.objects.bulk_create([Law(title=t[:300]) for t in titles], ignore_conflicts=True)
+    laws = {law.title: law for law in Law.objects.filter(title__in=[t[:300] for t in titles])}
+    LegalCitation.objects.bulk_create(
+        LegalCitation(version=version, law=laws[t[:300]], article=a[:100], share=s, power=p)
+        for s, p, t, a in found
+    )
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def find_department(query: str) -> Department:
+    """The department with this exact name, or the only one whose name contains ``query``."""
+    query = query.strip()
+    exact = list(Department.objects.filter(name=query).select_related("jurisdiction"))
+    if len(exact) == 1:
+        return exact[0]
+    matches = exact or list(
+        Department.objects.filter(Q(name__contains=query) | Q(jurisdiction__name=query)).select_related(
+            "jurisdiction"
+        )[:20]
+    )
+    if not matches:
+        raise NotFound(f"没有找到部门「{query}」。用 qingdan list 查看已有部门。")
+    if len(matches) > 1:
+        names = "、".join(f"{d.name}（{d.jurisdiction.name}）" for d in matches)
+        raise QingdanError(f"「{query}」对应多个部门：{names}。请写出完整名称。")
+    return matches[0]
+
+
+def get_version(department: Department, number: int | None = None) -> ListVersion:
+    versions = department.versions.order_by("-number")
+    version = versions.filter(number=number).first() if number else versions.first()
+    if version is None:
+        raise NotFound(
+            f"{department.name} 没有第 {number} 版清单" if number else f"{department.name} 还没有清单"
+        )
+    return version
+
+
+def record_of(version: ListVersion) -> ListRecord:
+    """The stored version as a ListRecord: what every export writes."""
+    v = ListVersion.objects.select_related("department__jurisdiction").get(pk=version.pk)
+    record = ListRecord(
+        department=v.department.name, jurisdiction=v.department.jurisdiction.name, version=v.number
+    )
+    record.units = [UnitRecord(u.name, u.kind, list(u.phones)) for u in v.units.all()]
+    task_units = Prefetch("tasks__taskunit_set", TaskUnit.objects.select_related("unit"))
+    for duty in v.duties.prefetch_related("tasks", task_units):
+        tasks = [
+            TaskRecord(t.text, [tu.unit.name for tu in t.taskunit_set.all()], t.note)
+            for t in duty.tasks.all()
+        ]
+        record.duties.append(DutyRecord(duty.no, duty.text, tasks))
+    for matter in v.boundaries.prefetch_related("shares"):
+        shares = [ShareRecord(s.department, s.division, s.basis, s.case) for s in matter.shares.all()]
+        record.boundaries.append(BoundaryRecord(matter.matter, shares))
+    service_units = Prefetch("serviceunit_set", ServiceUnit.objects.select_related("unit"))
+    for s in v.services.prefetch_related(service_units):
+        units = [su.unit.name for su in s.serviceunit_set.all()]
+        record.services.append(ServiceRecord(s.name, s.content, units, list(s.phones)))
+    record.supervision = [
+        RegimeRecord(r.matter, r.targets, r.content, r.methods, r.measures, r.procedure, r.handling)
+        for r in v.supervision.all()
+    ]
+    record.powers = [
+        PowerRecord(
+            p.name,
+            p.code,
+            p.type,
+            p.subitems,
+            p.basis,
+            p.subject,
+            list(p.units),
+            p.duties,
+            p.accountability,
+            list(p.phones),
+        )
+        for p in v.powers.all()
+    ]
+    return record

@@ -1,0 +1,160 @@
+"""The `qingdan` command. Thin: it parses arguments, calls the service layer and prints.
+
+Every command applies pending migrations itself, so a user never runs manage.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from qingdan.errors import QingdanError
+
+EXPORT_FORMATS = ("json", "csv", "xlsx", "docx")
+
+
+def _setup(data_dir: str | None) -> None:
+    if data_dir:
+        os.environ["QINGDAN_DATA"] = str(Path(data_dir).expanduser().resolve())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qingdan.settings")
+    import django
+
+    django.setup()
+    from qingdan.core.schema import ensure_schema
+
+    ensure_schema()
+
+
+def _handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except QingdanError as exc:
+            click.secho(f"错误：{exc.message}", fg="red", err=True)
+            sys.exit(1)
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--data-dir",
+    envvar="QINGDAN_DATA",
+    type=click.Path(file_okay=False),
+    help="数据目录（默认 $QINGDAN_DATA 或 ~/.local/share/qingdan）。设置 QINGDAN_DATABASE_URL 时使用 PostgreSQL。",
+)
+@click.version_option(package_name="qingdan")
+@click.pass_context
+def main(ctx: click.Context, data_dir: str | None) -> None:
+    """qingdan 清单：部门责任清单的导入、版本、查询与导出。"""
+    ctx.obj = {"data_dir": data_dir}
+    if ctx.invoked_subcommand:
+        _setup(data_dir)
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--department", default="", help="部门全称（文件中没有写明时必填）。")
+@click.option("--jurisdiction", default="", help="所属地区（默认从部门名称推断，如 湘阴县科技局 → 湘阴县）。")
+@click.option("--dry-run", is_flag=True, help="只检查并显示将要保存的内容和所有问题，不写入。")
+@_handle_errors
+def import_command(paths: tuple[Path, ...], department: str, jurisdiction: str, dry_run: bool) -> None:
+    """导入清单文件：.txt（Word 表格导出）、.docx、.xlsx、.doc/.wps/.xls/.et、.csv、.json、.jsonl。"""
+    from qingdan.cli_output import import_files
+
+    failed = import_files(_expand(paths), department, jurisdiction, dry_run)
+    if failed:
+        sys.exit(1)
+
+
+def _expand(paths: tuple[Path, ...]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
+        else:
+            files.append(path)
+    return files
+
+
+@main.command("list")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON。")
+def list_command(as_json: bool) -> None:
+    """列出已导入的部门及其最新版本。"""
+    from qingdan.cli_output import print_departments
+
+    print_departments(as_json)
+
+
+@main.command("show")
+@click.argument("department")
+@click.option("--version", "number", type=int, default=None, help="版本号（默认最新）。")
+@_handle_errors
+def show_command(department: str, number: int | None) -> None:
+    """显示一个部门的清单（部门名称可写全称或唯一的一部分）。"""
+    from qingdan.catalog.services import find_department, get_version, record_of
+    from qingdan.cli_output import print_record
+
+    version = get_version(find_department(department), number)
+    print_record(record_of(version), version)
+
+
+@main.command("export")
+@click.argument("department")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="输出文件（默认标准输出；xlsx/docx 必须指定）。",
+)
+@click.option("--version", "number", type=int, default=None, help="版本号（默认最新）。")
+@_handle_errors
+def export_command(department: str, fmt: str, output: Path | None, number: int | None) -> None:
+    """导出一个部门的清单：json（qingdan/1）、csv、xlsx 或 docx（登记表格式）。"""
+    from qingdan.catalog.exports import export_record
+    from qingdan.catalog.services import find_department, get_version, record_of
+
+    data = export_record(record_of(get_version(find_department(department), number)), fmt)
+    if output is None:
+        if fmt in ("xlsx", "docx"):
+            raise QingdanError(f"{fmt} 是二进制格式，请用 -o 指定输出文件")
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    output.write_bytes(data)
+    click.echo(f"已导出到 {output}（{len(data):,} 字节）")
+
+
+@main.command("demo")
+@_handle_errors
+def demo_command() -> None:
+    """载入演示登记库（虚构的青山县，examples/demo/），并显示其中的部门。"""
+    from qingdan.cli_output import import_files, print_departments
+
+    demo = Path(__file__).resolve().parent.parent / "examples" / "demo"
+    files = sorted(p for p in demo.glob("*") if p.suffix in {".txt", ".docx", ".xlsx", ".json", ".csv"})
+    if not files:
+        raise QingdanError(f"没有找到演示文件目录 {demo}（请在源码目录中运行）")
+    failed = import_files(files, "", "", dry_run=False)
+    click.echo()
+    print_departments(as_json=False)
+    click.echo("\n试试：qingdan show 科学技术局    qingdan export 科学技术局 --format xlsx -o 清单.xlsx")
+    if failed:
+        sys.exit(1)
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)

@@ -1,0 +1,167 @@
+"""What the `qingdan` command prints: import reports, department tables, one list as a tree."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+from rich.tree import Tree
+
+from qingdan.catalog.models import ListVersion
+from qingdan.catalog.services import count_items, import_list
+from qingdan.core.models import Department
+from qingdan.errors import QingdanError
+from qingdan.ingest import load_bytes
+from qingdan.ingest.problems import IngestError
+from qingdan.ingest.readers import read_path_bytes
+from qingdan.ingest.records import ListRecord
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+COUNT_LABELS = {
+    "duties": "项主要职责",
+    "tasks": "项具体工作事项",
+    "units": "个科室",
+    "boundaries": "项职责边界",
+    "services": "项公共服务",
+    "supervision": "项监管制度",
+    "powers": "项权力事项",
+}
+
+
+def summary(counts: dict[str, int]) -> str:
+    return "、".join(f"{counts[k]} {label}" for k, label in COUNT_LABELS.items() if counts.get(k))
+
+
+def import_files(paths: list[Path], department: str, jurisdiction: str, dry_run: bool) -> int:
+    """Import each file in its own transaction; returns how many failed."""
+    failed = 0
+    show_bar = len(paths) > 3 and sys.stderr.isatty()
+    with Progress(console=err, transient=True, disable=not show_bar) as progress:
+        task = progress.add_task("导入中", total=len(paths))
+        for path in paths:
+            failed += not _import_one(path, department, jurisdiction, dry_run)
+            progress.advance(task)
+    if len(paths) > 1:
+        out.print(f"共 {len(paths)} 个文件：成功 {len(paths) - failed}，失败 {failed}")
+    return failed
+
+
+def _import_one(path: Path, department: str, jurisdiction: str, dry_run: bool) -> bool:
+    try:
+        data = read_path_bytes(path)
+        loaded = load_bytes(path.name, data, department, jurisdiction)
+    except IngestError as exc:
+        err.print(f"[red]✗ {path.name}：未导入，发现 {len(exc.problems)} 个问题[/red]")
+        for problem in exc.problems[:30]:
+            err.print(f"  · {problem}", markup=False)
+        if len(exc.problems) > 30:
+            err.print(f"  · ……另有 {len(exc.problems) - 30} 个问题")
+        return False
+    for warning in loaded.warnings:
+        err.print(f"  [yellow]提示[/yellow] {warning}")
+    record = loaded.record
+    if dry_run:
+        _print_dry_run(path, record)
+        return True
+    result = import_list(record, path.name, hashlib.sha256(data).hexdigest(), by="命令行")
+    name = f"{record.department}（{record.jurisdiction}）"
+    if result.created:
+        out.print(f"[green]✓[/green] {name} 第 {result.version.number} 版：{summary(result.counts)}")
+    else:
+        out.print(f"= {name}：与第 {result.version.number} 版相同，未新建版本")
+    return True
+
+
+def _print_dry_run(path: Path, record: ListRecord) -> None:
+    out.print(
+        f"[cyan]（试运行）[/cyan]{path.name} → {record.department}（{record.jurisdiction}）：{summary(count_items(record))}"
+    )
+    for unit in record.units:
+        phones = "、".join(unit.phones) or "无电话"
+        out.print(f"  · {unit.name}（{unit.kind}）{phones}", markup=False)
+
+
+def print_departments(as_json: bool) -> None:
+    rows = []
+    for dept in Department.objects.select_related("jurisdiction").order_by("jurisdiction__name", "name"):
+        version = dept.versions.order_by("-number").first()
+        rows.append(_department_row(dept, version))
+    if as_json:
+        click.echo(json.dumps({"departments": rows}, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        out.print("登记库是空的。用 qingdan import FILE 导入清单，或 qingdan demo 载入演示数据。")
+        return
+    table = Table("地区", "部门", "版本", "主要职责", "工作事项", "更新时间")
+    for r in rows:
+        table.add_row(
+            r["jurisdiction"],
+            r["department"],
+            str(r["version"] or "-"),
+            str(r["duties"]),
+            str(r["tasks"]),
+            r["updated"],
+        )
+    out.print(table)
+
+
+def _department_row(dept: Department, version: ListVersion | None) -> dict[str, Any]:
+    duties = version.duties.count() if version else 0
+    tasks = sum(d.tasks.count() for d in version.duties.all()) if version else 0
+    return {
+        "jurisdiction": dept.jurisdiction.name,
+        "department": dept.name,
+        "version": version.number if version else None,
+        "duties": duties,
+        "tasks": tasks,
+        "updated": version.created_at.strftime("%Y-%m-%d %H:%M") if version else "",
+    }
+
+
+def print_record(record: ListRecord, version: ListVersion) -> None:
+    phones = {u.name: "、".join(u.phones) for u in record.units}
+    tree = Tree(
+        f"[bold]{record.department}[/bold]（{record.jurisdiction}）第 {version.number} 版 · {version.source_name}"
+    )
+    units = tree.add("科室与电话")
+    for unit in record.units:
+        units.add(f"{unit.name}（{unit.kind}）{phones[unit.name] or '无电话'}")
+    duties = tree.add(f"主要职责（{len(record.duties)}）")
+    for duty in record.duties:
+        branch = duties.add(f"{duty.no}. {duty.text}")
+        for task in duty.tasks:
+            who = "、".join(task.units)
+            branch.add(f"{task.text or '（未列具体事项）'} —— {who}")
+    _add_sections(tree, record)
+    out.print(tree)
+
+
+def _add_sections(tree: Tree, record: ListRecord) -> None:
+    if record.boundaries:
+        node = tree.add(f"职责边界（{len(record.boundaries)}）")
+        for b in record.boundaries:
+            node.add(f"{b.matter}：" + "、".join(s.department for s in b.shares))
+    if record.services:
+        node = tree.add(f"公共服务事项（{len(record.services)}）")
+        for s in record.services:
+            node.add(f"{s.name} —— {'、'.join(s.units)} {'、'.join(s.phones)}")
+    if record.supervision:
+        node = tree.add(f"事中事后监管制度（{len(record.supervision)}）")
+        for r in record.supervision:
+            node.add(r.matter)
+    if record.powers:
+        node = tree.add(f"权力事项（{len(record.powers)}）")
+        for p in record.powers:
+            node.add(f"[{p.type or '未分类'}] {p.name}")
+
+
+__all__ = ["QingdanError", "import_files", "print_departments", "print_record"]

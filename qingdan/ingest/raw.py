@@ -1,0 +1,93 @@
+"""What every reader returns: a document as paragraphs and tables, each piece with its position.
+
+Readers only read. They do not decide what a table means, fill merged cells or name units;
+``qingdan.ingest.interpret`` does that once for every format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+# How a cell relates to its neighbours in the source. "up": the source says it is the
+# continuation of a vertical merge (docx vMerge, an xlsx merged range below its first row);
+# "left": the continuation of a horizontal merge (docx gridSpan, xlsx merged range to the right).
+Merge = Literal["", "up", "left"]
+
+
+@dataclass(frozen=True)
+class SourcePos:
+    """Where a piece of text stands in its file: 1-based line/row and column, optional sheet."""
+
+    file: str
+    row: int = 0
+    col: int = 0
+    sheet: str = ""
+    table: int = 0  # 1-based table number in a Word document
+    path: str = ""  # a JSON path in a qingdan/1 document, e.g. duties[3].tasks[0]
+
+    def describe(self, column_name: str = "") -> str:
+        """A Chinese position for people: 「a.xlsx」, 工作表「职责」, 第 12 行, 第 4 列「责任科室」."""
+        parts = [f"「{self.file}」"]
+        if self.sheet:
+            parts.append(f"工作表「{self.sheet}」")
+        if self.table:
+            parts.append(f"第 {self.table} 个表格")
+        if self.path:
+            parts.append(f"位置 {self.path}")
+        if self.row:
+            parts.append(f"第 {self.row} 行")
+        if self.col:
+            parts.append(f"第 {self.col} 列" + (f"「{column_name}」" if column_name else ""))
+        elif column_name:
+            parts.append(f"「{column_name}」")
+        return ", ".join(parts)
+
+
+@dataclass
+class Cell:
+    text: str
+    pos: SourcePos
+    merge: Merge = ""
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip(" \t\r\n\u3000\xa0")
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    pos: SourcePos
+
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cells]
+
+
+@dataclass
+class Paragraph:
+    text: str
+    pos: SourcePos
+
+
+@dataclass
+class Table:
+    rows: list[Row]
+    pos: SourcePos
+
+
+Block = Paragraph | Table
+
+
+@dataclass
+class RawDocument:
+    """A file as read: its blocks in document order."""
+
+    name: str
+    blocks: list[Block] = field(default_factory=list)
+
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]

@@ -1,0 +1,73 @@
+"""Pick the reader for a file by its content (not only its name) and run it.
+
+Every reader has the signature ``read(name: str, data: bytes) -> RawDocument`` and only reads:
+it returns paragraphs and tables with their positions and never interprets them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qingdan.ingest.problems import fail
+from qingdan.ingest.raw import RawDocument, SourcePos
+from qingdan.ingest.safety import check_size
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+LEGACY_SUFFIXES = {".doc", ".wps", ".xls", ".et", ".dps"}
+
+
+def sniff(name: str, data: bytes) -> str:
+    """The reader kind for a file: docx, xlsx, legacy, pdf, json, jsonl, csv or text."""
+    suffix = Path(name).suffix.lower()
+    if data.startswith(b"PK\x03\x04"):
+        if b"word/" in data[:4096] or suffix == ".docx":
+            return "docx"
+        if b"xl/" in data[:4096] or suffix in {".xlsx", ".xlsm"}:
+            return "xlsx"
+        return "docx" if suffix == ".docx" else "xlsx" if suffix == ".xlsx" else "zip"
+    if data.startswith(OLE_MAGIC) or suffix in LEGACY_SUFFIXES:
+        return "legacy"
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if suffix in {".json", ".jsonl", ".ndjson", ".csv", ".tsv"}:
+        return {".ndjson": "jsonl", ".tsv": "csv"}.get(suffix, suffix[1:])
+    return "text"
+
+
+def read_bytes(name: str, data: bytes) -> RawDocument:
+    """Read a file's bytes into a RawDocument, or raise IngestError naming the file."""
+    check_size(name, len(data))
+    kind = sniff(name, data)
+    if kind == "docx":
+        from qingdan.ingest.readers.docx import read
+    elif kind == "xlsx":
+        from qingdan.ingest.readers.xlsx import read
+    elif kind == "legacy":
+        from qingdan.ingest.readers.legacy import read
+    elif kind in {"json", "jsonl", "csv"}:
+        from qingdan.ingest.readers.tabular import read
+    elif kind == "text":
+        from qingdan.ingest.readers.text import read
+    elif kind == "pdf":
+        raise fail(
+            SourcePos(name),
+            "暂不支持直接导入 PDF 文件",
+            hint="请用 Word 或 WPS 打开原件另存为 .docx，或导出为 .xlsx 后再导入",
+        )
+    else:
+        raise fail(
+            SourcePos(name),
+            "无法识别的文件格式",
+            hint="支持 .txt .docx .xlsx .doc .xls .wps .et .csv .json .jsonl",
+        )
+    return read(name, data)
+
+
+def read_path_bytes(path: Path) -> bytes:
+    """A file's bytes, after checking it exists and is within the size limit."""
+    try:
+        size = path.stat().st_size
+        check_size(path.name, size)
+        return path.read_bytes()
+    except OSError as exc:
+        raise fail(SourcePos(path.name), f"无法读取文件：{exc.strerror}", hint="请检查路径和权限") from exc

@@ -1,0 +1,93 @@
+"""The one settings module. Every qingdan setting is read once, here, from the environment.
+
+QINGDAN_SETTINGS below lists each with its help text; ``docs/settings.md`` documents them and a
+test fails when one is missing there.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent
+
+QINGDAN_SETTINGS: dict[str, str] = {
+    "QINGDAN_DATA": "数据目录：保存内置 SQLite 登记库等文件。默认 ~/.local/share/qingdan（或 $XDG_DATA_HOME/qingdan）。",
+    "QINGDAN_DATABASE_URL": "数据库地址，例如 postgresql://user@host:5432/qingdan；不设置时使用数据目录中的 SQLite。",
+    "QINGDAN_SECRET_KEY": "Django 密钥；生产部署必须设置。不设置时在数据目录中生成并保存一个。",
+    "QINGDAN_DEBUG": "设为 1 打开调试模式（只用于开发）。",
+    "QINGDAN_MAX_FILE_BYTES": "可导入文件的大小上限（字节），默认 50 MB。",
+    "QINGDAN_MAX_UNZIPPED_BYTES": "docx/xlsx 解压后的大小上限（字节），默认 200 MB，防止压缩炸弹。",
+    "QINGDAN_SOFFICE": "LibreOffice 可执行文件路径，用于转换 .doc/.wps/.xls/.et；默认在 PATH 中查找 soffice/libreoffice。",
+}
+
+
+def default_data_dir() -> Path:
+    xdg = os.environ.get("XDG_DATA_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".local" / "share") / "qingdan"
+
+
+DATA_DIR = Path(os.environ.get("QINGDAN_DATA") or default_data_dir()).expanduser()
+
+
+def _secret_key() -> str:
+    key = os.environ.get("QINGDAN_SECRET_KEY")
+    if key:
+        return key
+    path = DATA_DIR / "secret_key"
+    try:
+        return path.read_text().strip()
+    except OSError:
+        import secrets
+
+        key = secrets.token_urlsafe(50)
+        try:
+            DATA_DIR.mkdir(parents=True, exist_ok=True)
+            path.write_text(key)
+        except OSError:
+            pass
+        return key
+
+
+SECRET_KEY = _secret_key()
+DEBUG = os.environ.get("QINGDAN_DEBUG") == "1"
+ALLOWED_HOSTS = ["*"]
+
+QINGDAN_MAX_FILE_BYTES = int(os.environ.get("QINGDAN_MAX_FILE_BYTES") or 50 * 1024 * 1024)
+QINGDAN_MAX_UNZIPPED_BYTES = int(os.environ.get("QINGDAN_MAX_UNZIPPED_BYTES") or 200 * 1024 * 1024)
+QINGDAN_SOFFICE = os.environ.get("QINGDAN_SOFFICE", "")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "qingdan.core",
+    "qingdan.catalog",
+]
+
+MIDDLEWARE: list[str] = []
+ROOT_URLCONF = "qingdan.urls"
+
+_database_url = os.environ.get("QINGDAN_DATABASE_URL")
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(DATA_DIR / "qingdan.sqlite3"),
+            "OPTIONS": {
+                # WAL lets readers (the portal) run while an import writes.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+LANGUAGE_CODE = "zh-hans"
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True

@@ -27,9 +27,18 @@ def _setup(data_dir: str | None) -> None:
     import django
 
     django.setup()
+    from django.db.utils import OperationalError
+
     from qingdan.core.schema import ensure_schema
 
-    ensure_schema()
+    try:
+        ensure_schema()
+    except (OperationalError, OSError) as exc:
+        where = os.environ.get("QINGDAN_DATABASE_URL") or os.environ.get("QINGDAN_DATA", "数据目录")
+        click.secho(
+            f"错误：无法打开登记库（{where}）：{str(exc).strip().splitlines()[0]}", fg="red", err=True
+        )
+        sys.exit(1)
 
 
 def _handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:

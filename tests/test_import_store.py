@@ -91,7 +91,7 @@ def test_it_finds_a_department_by_a_unique_part_of_its_name(seed_bytes):
         find_department("财政局")
 
 
-@pytest.mark.parametrize("fmt", ["json"])
+@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx", "docx"])
 @pytest.mark.parametrize("prefix", ["000", "001", "002"])
 def test_it_exports_and_imports_back_the_same_list(seed_bytes, fmt, prefix):
     record = load(seed_bytes, prefix, department=LUQUAN_KEGONG if prefix == "000" else "")

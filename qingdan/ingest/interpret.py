@@ -278,12 +278,15 @@ def _learn_phones(units: list[str], phones: list[str], ctx: _Context) -> None:
 
 def _read_boundaries(segment: Segment, ctx: _Context) -> None:
     matter: BoundaryRecord | None = None
+    matter_no = ""
     for row in segment.rows:
         if not _filled(row):
             continue
         name, departments = _text(row, segment, "matter"), split_names(_text(row, segment, "department"))
-        if name:
-            matter = BoundaryRecord(matter=name, pos=row.pos)
+        no = _text(row, segment, "no")
+        # a flat export (CSV) repeats 序号 and 管理事项 on every row of the matter
+        if name and (matter is None or name != matter.matter or (no and no != matter_no)):
+            matter, matter_no = BoundaryRecord(matter=name, pos=row.pos), no
             ctx.record.boundaries.append(matter)
         elif matter is None:
             ctx.error(row.pos, "空白，且上方没有可继承的管理事项", _label(segment, "matter"))

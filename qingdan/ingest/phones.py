@@ -8,7 +8,9 @@ import re
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９－（）", "0123456789-()")
 _SEPARATORS = re.compile(r"[\n\r、，,；;/／|]+|\s{2,}")
 _AREA_IN_BRACKETS = re.compile(r"^\((0\d{2,3})\)\s*-?\s*")
-_PHONE = re.compile(r"^(?:0\d{2,3}-?)?\d{7,8}(?:(?:转|-|ext\.?)\d{1,6})?$|^1[3-9]\d{9}$|^\d{3,6}$|^400-?\d{3}-?\d{4}$")
+_PHONE = re.compile(
+    r"^(?:0\d{2,3}-?)?\d{7,8}(?:(?:转|-|ext\.?)\d{1,6})?$|^1[3-9]\d{9}$|^\d{3,6}$|^400-?\d{3}-?\d{4}$"
+)
 
 
 def normalize_phone(text: str) -> str:

@@ -9,7 +9,7 @@ import csv
 import io
 import json
 
-from qingdan.ingest.layouts import BOUNDARIES, DUTIES, POWERS, SERVICES, SUPERVISION, UNITS
+from qingdan.ingest.layouts import BOUNDARIES, DUTIES, POWERS, SERVICES, SUPERVISION, UNITS, Layout
 from qingdan.ingest.records import REGIME_PARTS, ListRecord
 
 
@@ -30,18 +30,18 @@ def export_record(record: ListRecord, fmt: str) -> bytes:
     raise ValueError(fmt)
 
 
-def section_rows(record: ListRecord) -> list[tuple[list[str], list[list[str]]]]:
+def section_rows(record: ListRecord) -> list[tuple[Layout, list[list[str]]]]:
     """(header, rows) per non-empty section, flat: one row per task, share, service, regime,
     power; multi-valued cells joined with newlines. Shared by the CSV and xlsx writers."""
     phones = {u.name: u.phones for u in record.units}
     sections = [
         (
-            UNITS.labels(),
+            UNITS,
             [[str(i), u.name, u.kind, "\n".join(u.phones)] for i, u in enumerate(record.units, 1)],
         ),
-        (DUTIES.labels(), _duty_rows(record, phones)),
+        (DUTIES, _duty_rows(record, phones)),
         (
-            BOUNDARIES.labels(),
+            BOUNDARIES,
             [
                 [str(i), b.matter, s.department, s.division, s.basis, s.case]
                 for i, b in enumerate(record.boundaries, 1)
@@ -49,21 +49,21 @@ def section_rows(record: ListRecord) -> list[tuple[list[str], list[list[str]]]]:
             ],
         ),
         (
-            SERVICES.labels(),
+            SERVICES,
             [
                 [str(i), s.name, s.content, "\n".join(s.units), "\n".join(s.phones)]
                 for i, s in enumerate(record.services, 1)
             ],
         ),
         (
-            SUPERVISION.labels(),
+            SUPERVISION,
             [
                 [str(i), r.matter, *(getattr(r, p) for p in REGIME_PARTS)]
                 for i, r in enumerate(record.supervision, 1)
             ],
         ),
         (
-            POWERS.labels(),
+            POWERS,
             [
                 [
                     p.code,
@@ -81,7 +81,7 @@ def section_rows(record: ListRecord) -> list[tuple[list[str], list[list[str]]]]:
             ],
         ),
     ]
-    return [(header, rows) for header, rows in sections if rows]
+    return [(layout, rows) for layout, rows in sections if rows]
 
 
 def _duty_rows(record: ListRecord, phones: dict[str, list[str]]) -> list[list[str]]:
@@ -99,9 +99,31 @@ def write_csv(record: ListRecord) -> str:
     """One CSV holding each section under its own header row, with a blank row between."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([f"{record.department}责任清单"])
-    for header, rows in section_rows(record):
+    writer.writerow([title_of(record)])
+    for layout, rows in section_rows(record):
         writer.writerow([])
-        writer.writerow(header)
+        writer.writerow(layout.labels())
         writer.writerows(rows)
     return buffer.getvalue()
+
+
+def title_of(record: ListRecord, section: str = "") -> str:
+    """The title an export writes; the importer reads the department back from it."""
+    return f"{record.department}责任清单" + (f"——{section}" if section else "")
+
+
+# the columns merged over a run of rows that belong to one duty or one boundary matter
+MERGED_COLUMNS = {DUTIES.kind: (0, 1), BOUNDARIES.kind: (0, 1)}
+
+
+def merge_runs(layout: Layout, rows: list[list[str]]) -> list[tuple[tuple[int, int], int]]:
+    """((first row, last row), column) for each run of rows to merge vertically, 0-based."""
+    columns = MERGED_COLUMNS.get(layout.kind, ())
+    runs: list[tuple[tuple[int, int], int]] = []
+    start = 0
+    for i in range(1, len(rows) + 1):
+        if i == len(rows) or rows[i][:2] != rows[start][:2]:
+            if i - 1 > start:
+                runs.extend(((start, i - 1), col) for col in columns)
+            start = i
+    return runs

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from qingdan.ingest.records import (  # noqa: E402
+from qingdan.ingest.records import (
     BoundaryRecord,
     DutyRecord,
     ListRecord,

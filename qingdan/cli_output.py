@@ -101,29 +101,28 @@ def print_departments(as_json: bool) -> None:
     if not rows:
         out.print("登记库是空的。用 qingdan import FILE 导入清单，或 qingdan demo 载入演示数据。")
         return
-    table = Table("地区", "部门", "版本", "主要职责", "工作事项", "更新时间")
+    table = Table(box=None, header_style="bold")
+    for label in ("地区", "部门", "版本", "职责", "事项", "权力", "更新时间"):
+        table.add_column(label, no_wrap=True)
     for r in rows:
-        table.add_row(
-            r["jurisdiction"],
-            r["department"],
-            str(r["version"] or "-"),
-            str(r["duties"]),
-            str(r["tasks"]),
-            r["updated"],
-        )
+        counts = (str(r[k]) for k in ("version", "duties", "tasks", "powers"))
+        table.add_row(r["jurisdiction"], r["department"], *counts, r["updated"])
     out.print(table)
 
 
 def _department_row(dept: Department, version: ListVersion | None) -> dict[str, Any]:
-    duties = version.duties.count() if version else 0
-    tasks = sum(d.tasks.count() for d in version.duties.all()) if version else 0
+    from django.utils import timezone
+
+    from qingdan.catalog.models import Task
+
     return {
         "jurisdiction": dept.jurisdiction.name,
         "department": dept.name,
         "version": version.number if version else None,
-        "duties": duties,
-        "tasks": tasks,
-        "updated": version.created_at.strftime("%Y-%m-%d %H:%M") if version else "",
+        "duties": version.duties.count() if version else 0,
+        "tasks": Task.objects.filter(duty__version=version).count() if version else 0,
+        "powers": version.powers.count() if version else 0,
+        "updated": timezone.localtime(version.created_at).strftime("%Y-%m-%d %H:%M") if version else "",
     }
 
 

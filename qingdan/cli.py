@@ -167,3 +167,7 @@ def file_sha256(path: Path) -> str:
 
 def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+if __name__ == "__main__":
+    main()

@@ -143,6 +143,42 @@ def export_command(department: str, fmt: str, output: Path | None, number: int |
     click.echo(f"已导出到 {output}（{len(data):,} 字节）")
 
 
+@main.command("search")
+@click.argument("query", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help='输出 JSON：{"hits": [...]}。')
+@click.option("--limit", default=10, show_default=True, help="最多显示几条。")
+@click.option("--jurisdiction", default=None, help="只在这个地区中查找。")
+def search_command(query: tuple[str, ...], as_json: bool, limit: int, jurisdiction: str | None) -> None:
+    """用一句话查找负责的部门、科室和电话，例如：qingdan search 技术合同认定登记找谁"""
+    from qingdan.cli_output import print_hits
+    from qingdan.search import search
+
+    result = search(" ".join(query), limit=limit, jurisdiction=jurisdiction)
+    if as_json:
+        click.echo(dumps(result.as_json()))
+    else:
+        print_hits(result)
+
+
+@main.command("reindex")
+@click.option("--check", is_flag=True, help="只检查索引与登记库是否一致，不重建。")
+def reindex_command(check: bool) -> None:
+    """重建全文检索索引（或用 --check 检查一致性）。"""
+    from qingdan.search import consistency, reindex
+
+    if not check:
+        click.echo(f"已重建索引：{reindex()} 条")
+    report = consistency()
+    click.echo(
+        f"索引 {report.indexed} 条，登记库应有 {report.expected} 条：" + ("一致" if report.ok else "不一致")
+    )
+    for label, ids in (("缺少", report.missing), ("多余", report.stale)):
+        if ids:
+            click.echo(f"  {label} {len(ids)} 条，例如 {', '.join(ids[:5])}")
+    if not report.ok:
+        sys.exit(1)
+
+
 @main.command("demo")
 @_handle_errors
 def demo_command() -> None:

@@ -22,6 +22,7 @@ from qingdan.ingest import load_bytes
 from qingdan.ingest.problems import IngestError
 from qingdan.ingest.readers import read_path_bytes
 from qingdan.ingest.records import ListRecord
+from qingdan.search import SearchResult
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -164,3 +165,52 @@ def _add_sections(tree: Tree, record: ListRecord) -> None:
 
 
 __all__ = ["QingdanError", "import_files", "print_departments", "print_record"]
+
+
+KIND_LABELS = {
+    "task": "工作事项",
+    "duty": "主要职责",
+    "boundary": "职责边界",
+    "service": "公共服务",
+    "regime": "监管制度",
+    "power": "权力事项",
+}
+
+
+def print_hits(result: SearchResult) -> None:
+    """Hits as a person reads them: who, which office, which phone, what and on what basis."""
+    if not result.hits:
+        out.print(f"没有找到与「{result.query.text}」相关的事项。试试换个说法或更短的关键词。")
+        return
+    words = [w for w in result.query.all_words if w]
+    for rank, hit in enumerate(result.hits, 1):
+        units = "、".join(hit.units) or "（未列科室）"
+        phones = "、".join(hit.phones)
+        out.print(f"[bold]{rank}. {hit.department}[/bold] · {units}" + (f" · ☎ {phones}" if phones else ""))
+        out.print(
+            f"   [{KIND_LABELS.get(hit.kind, hit.kind)}] "
+            + highlight(hit.text, words, "[reverse]", "[/reverse]")
+        )
+        if hit.duty and hit.kind != "duty":
+            out.print(f"   所属：{hit.duty[:60]}", markup=False)
+        if hit.basis:
+            out.print(f"   依据：{hit.basis[:80]}", markup=False)
+    out.print(f"[dim]{len(result.hits)} 条 · {result.took_ms:.1f} ms[/dim]")
+
+
+def highlight(text: str, words: list[str], start: str, end: str) -> str:
+    """Mark every occurrence of the query's words (longest first) in ``text``."""
+    from rich.markup import escape
+
+    spans: list[tuple[int, int]] = []
+    for word in sorted(set(words), key=len, reverse=True):
+        i = text.find(word)
+        while i >= 0 and word:
+            if not any(a < i + len(word) and i < b for a, b in spans):
+                spans.append((i, i + len(word)))
+            i = text.find(word, i + len(word))
+    pieces, last = [], 0
+    for a, b in sorted(spans):
+        pieces += [escape(text[last:a]), start, escape(text[a:b]), end]
+        last = b
+    return "".join([*pieces, escape(text[last:])])

@@ -89,7 +89,14 @@ def import_list(
             created_by_name=by[:150],
         )
         _write_items(version, record)
+        transaction.on_commit(lambda: _index(department.pk))
     return ImportResult(version, True, count_items(record))
+
+
+def _index(department_id: int) -> None:
+    from qingdan.search import index_department
+
+    index_department(department_id)
 
 
 def _write_items(version: ListVersion, record: ListRecord) -> None:

@@ -1,36 +1,77 @@
 """Phone numbers as lists write them: several in one cell, full-width digits, area codes in
-brackets, extensions (2269700转8001)."""
+brackets or set off by a space, extensions (2269700转8001) and ranges (2269700～2269705)."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９－（）", "0123456789-()")
-_SEPARATORS = re.compile(r"[\n\r、，,；;/／|]+|\s{2,}")
-_AREA_IN_BRACKETS = re.compile(r"^\((0\d{2,3})\)\s*-?\s*")
+# between phones; a single space is decided token by token (「0731 2269700」 is one phone)
+_SEPARATORS = re.compile(r"[\n\r、,，;；/／|｜\\]+")
+_DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63]")
+_AREA_IN_BRACKETS = re.compile(r"[(（]\s*(0\d{2,3})\s*[)）]\s*-?\s*")
+# 「0731 - 2269700」, 「2269700 转 8001」, 「2269700 ～ 2269705」: the joiner binds its neighbours
+_JOINER = re.compile(r"\s*(-|转|分机|~|〜|至)\s*")
+_AREA = re.compile(r"0\d{2,3}")
+_DIGIT = re.compile(r"\d")
+_LOCAL = re.compile(r"\d{7,8}(?:(?:-|转|分机)\d{1,6})?")
+
+_EXTENSION = r"(?:(?:转|-|分机|ext\.?)\d{1,6})?"
+_RANGE = r"(?:[~〜至]\d{1,8})?"
 _PHONE = re.compile(
-    r"^(?:0\d{2,3}-?)?\d{7,8}(?:(?:转|-|ext\.?)\d{1,6})?$|^1[3-9]\d{9}$|^\d{3,6}$|^400-?\d{3}-?\d{4}$"
+    rf"(?:0\d{{2,3}}-)?\d{{7,8}}{_EXTENSION}{_RANGE}"  # 0731-2269700, 2269700转8001
+    r"|0\d{9,11}"  # 07312269700: area code written without its hyphen
+    r"|(?:\+?86-?)?1[3-9]\d{9}"  # mobile
+    r"|[48]00-?\d{3}-?\d{4}"  # 400/800 hotlines
+    r"|1\d{2}|1\d{4}|9[56]\d{3}",  # 110, 12345, 95588
+    re.IGNORECASE,
 )
 
 
 def normalize_phone(text: str) -> str:
-    """「（0731）2115518」 → 「0731-2115518」; full-width digits become ASCII."""
-    text = text.translate(_FULL_WIDTH).strip()
-    text = _AREA_IN_BRACKETS.sub(lambda m: f"{m.group(1)}-", text)
-    return re.sub(r"\s+", "", text)
+    """「（０７３１）２１１５５１８」 → 「0731-2115518」: ASCII digits, area code joined by a hyphen."""
+    text = _DASHES.sub("-", unicodedata.normalize("NFKC", text))
+    text = _AREA_IN_BRACKETS.sub(lambda m: f"{m.group(1)}-", text.strip())
+    return _JOINER.sub(lambda m: m.group(1), text)
 
 
 def split_phones(text: str) -> list[str]:
-    """Every phone number in a cell, normalised, in order, without repeats."""
+    """Every phone number in a cell, normalised, in order, without repeats.
+
+    Parts without a digit (「无」, 「—」) are dropped: a phone column holds nothing else worth keeping.
+    """
     phones: list[str] = []
-    for part in _SEPARATORS.split(text or ""):
-        phone = normalize_phone(part)
-        if phone and phone not in phones:
-            phones.append(phone)
+    for token in _all_tokens(text):
+        if _DIGIT.search(token) and token not in phones:
+            phones.append(token)
     return phones
+
+
+def _all_tokens(text: str) -> list[str]:
+    parts = _SEPARATORS.split(unicodedata.normalize("NFKC", text or ""))
+    return [token for part in parts for token in _tokens(normalize_phone(part))]
+
+
+def _tokens(part: str) -> list[str]:
+    """Split a part on spaces, except between an area code and its number or inside a mobile."""
+    tokens = part.split()
+    found: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token, following = tokens[i], tokens[i + 1 : i + 3]
+        if _AREA.fullmatch(token) and following and _LOCAL.fullmatch(following[0]):
+            found.append(f"{token}-{following[0]}")
+            i += 2
+        elif len(token) == 3 and len(following) == 2 and _PHONE.fullmatch(token + "".join(following)):
+            found.append(token + "".join(following))  # 139 0731 0000
+            i += 3
+        else:
+            found.append(token)
+            i += 1
+    return found
 
 
 def is_phone(text: str) -> bool:
     """True when the whole cell is one or more phone numbers (so 备注 holding a phone is read as one)."""
-    phones = split_phones(text)
-    return bool(phones) and all(_PHONE.match(p) for p in phones)
+    tokens = _all_tokens(text)
+    return bool(tokens) and all(_PHONE.fullmatch(t) for t in tokens)

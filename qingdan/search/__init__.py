@@ -1,0 +1,118 @@
+"""Who is responsible: one query over tasks, duties, boundaries, services, regimes and powers.
+
+``search`` is what the portal, the API and the CLI call. The index follows every write to the
+registry (``index_department`` runs after each import commits); ``reindex`` rebuilds it and
+``consistency`` says where index and registry disagree.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.conf import settings
+
+from qingdan.search.backends import Hit, SearchBackend, TantivyBackend
+from qingdan.search.text import Query, learn, understand
+
+__all__ = ["Hit", "SearchResult", "consistency", "index_department", "reindex", "search"]
+
+
+@dataclass
+class SearchResult:
+    query: Query
+    hits: list[Hit]
+    took_ms: float
+
+    def as_json(self) -> dict[str, object]:
+        return {"hits": [h.as_json() for h in self.hits]}
+
+
+@dataclass
+class Consistency:
+    indexed: int
+    expected: int
+    missing: list[str] = field(default_factory=list)  # in the registry, not in the index
+    stale: list[str] = field(default_factory=list)  # in the index, not in the registry
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.stale
+
+
+@lru_cache(maxsize=1)
+def get_backend() -> SearchBackend:
+    if getattr(settings, "QINGDAN_SEARCH_BACKEND", "tantivy") == "postgres":
+        from qingdan.search.pg import PostgresBackend
+
+        return PostgresBackend()
+    return TantivyBackend()
+
+
+@lru_cache(maxsize=1)
+def _prepared() -> tuple[str, ...]:
+    """Teach jieba the registry's names once per process; return the jurisdiction names."""
+    from qingdan.core.models import Jurisdiction
+    from qingdan.search.documents import registry_terms
+
+    learn(registry_terms())
+    return tuple(Jurisdiction.objects.values_list("name", flat=True))
+
+
+def _forget() -> None:
+    _prepared.cache_clear()
+
+
+def search(text: str, limit: int = 10, jurisdiction: str | None = None) -> SearchResult:
+    """The best hits for a question in plain Chinese, best first."""
+    start = time.perf_counter()
+    places = list(_prepared())
+    query = understand(text, places)
+    if jurisdiction:
+        query.jurisdiction = jurisdiction
+    hits = get_backend().search(query, limit) if text.strip() else []
+    return SearchResult(query, hits, (time.perf_counter() - start) * 1000)
+
+
+def index_department(department_id: int) -> int:
+    """Replace a department's documents with those of its newest version; returns the count."""
+    from qingdan.catalog.models import ListVersion
+    from qingdan.search.documents import documents_of
+
+    _forget()
+    _prepared()
+    version = (
+        ListVersion.objects.filter(department_id=department_id)
+        .select_related("department__jurisdiction")
+        .order_by("-number")
+        .first()
+    )
+    docs = list(documents_of(version)) if version else []
+    get_backend().replace_department(department_id, docs)
+    return len(docs)
+
+
+def reindex() -> int:
+    """Rebuild the whole index from the registry; returns the number of documents."""
+    from qingdan.search.documents import documents_of, latest_versions
+
+    _forget()
+    _prepared()
+    backend = get_backend()
+    backend.clear()
+    total = 0
+    for version in latest_versions():
+        docs = list(documents_of(version))
+        backend.replace_department(version.department_id, docs)
+        total += len(docs)
+    return total
+
+
+def consistency() -> Consistency:
+    """Compare the documents the registry would index with those the index holds."""
+    from qingdan.search.documents import documents_of, latest_versions
+
+    expected = {doc.id for version in latest_versions() for doc in documents_of(version)}
+    indexed = get_backend().ids()
+    return Consistency(len(indexed), len(expected), sorted(expected - indexed), sorted(indexed - expected))

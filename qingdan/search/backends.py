@@ -1,0 +1,169 @@
+"""Search backends behind one interface. Tantivy (embedded, BM25) is the default; the
+PostgreSQL backend keeps the index in the database for several web servers sharing it.
+
+Both index the same words: jieba tokens of the normalised text, and single characters as a
+fallback for very short queries. Ranking is BM25 (tantivy) or ts_rank_cd (PostgreSQL) over
+weighted fields: the item text and its department/unit names count more than cases and bases.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from django.conf import settings
+
+from qingdan.search.documents import SearchDoc
+from qingdan.search.text import Query, chars, tokens
+
+
+@dataclass
+class Hit:
+    kind: str
+    department: str
+    jurisdiction: str
+    units: list[str]
+    phones: list[str]
+    text: str
+    duty: str
+    basis: str
+    url: str
+    score: float
+    id: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any], score: float) -> Hit:
+        keys = ("kind", "department", "jurisdiction", "units", "phones", "text", "duty", "basis", "url")
+        return cls(**{k: payload[k] for k in keys}, score=round(score, 4), id=payload["id"])
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            k: getattr(self, k)
+            for k in (
+                "kind",
+                "department",
+                "jurisdiction",
+                "units",
+                "phones",
+                "text",
+                "duty",
+                "basis",
+                "url",
+                "score",
+            )
+        }
+
+
+class SearchBackend(Protocol):
+    name: str
+
+    def replace_department(self, department_id: int, docs: list[SearchDoc]) -> None: ...
+    def clear(self) -> None: ...
+    def search(self, query: Query, limit: int) -> list[Hit]: ...
+    def ids(self) -> set[str]: ...
+
+
+# field → boost: the item's own words first, then who does it, then cases and bases
+WEIGHTS = {"head": 3.0, "body": 1.0, "context": 0.4, "chars": 0.25}
+
+
+def fields_of(doc: SearchDoc) -> dict[str, str]:
+    """The weighted token fields of a document, each a space-joined token string."""
+    return {
+        "head": " ".join(tokens(doc.text) + tokens(" ".join(doc.units))),
+        "body": " ".join(tokens(f"{doc.duty}\n{doc.department}")),
+        "context": " ".join(tokens(f"{doc.extra}\n{doc.basis}")),
+        "chars": " ".join(chars(f"{doc.text} {doc.duty}")),
+    }
+
+
+class TantivyBackend:
+    """An index in the data directory; one writer at a time, readers reload after commits."""
+
+    name = "tantivy"
+
+    def __init__(self, path: Path | None = None) -> None:
+        import tantivy
+
+        self.path = path or Path(settings.DATA_DIR) / "index" / "tantivy"
+        self.path.mkdir(parents=True, exist_ok=True)
+        builder = tantivy.SchemaBuilder()
+        builder.add_text_field("id", stored=True, tokenizer_name="raw")
+        builder.add_integer_field("department_id", indexed=True)
+        builder.add_text_field("jurisdiction", tokenizer_name="raw", index_option="basic")
+        for name in WEIGHTS:
+            builder.add_text_field(name, tokenizer_name="default", index_option="freq")
+        builder.add_bytes_field("payload", stored=True)
+        self.schema = builder.build()
+        self.index = tantivy.Index(self.schema, path=str(self.path))
+        self._lock = threading.Lock()
+
+    def _write(self, department_id: int | None, docs: list[SearchDoc]) -> None:
+        import tantivy
+
+        with self._lock:
+            writer = self.index.writer(heap_size=64_000_000, num_threads=1)
+            if department_id is None:
+                writer.delete_all_documents()
+            else:
+                writer.delete_documents_by_term("department_id", department_id)
+            for doc in docs:
+                fields = fields_of(doc)
+                writer.add_document(
+                    tantivy.Document(
+                        id=doc.id,
+                        department_id=doc.department_id,
+                        jurisdiction=doc.jurisdiction,
+                        payload=json.dumps(doc.payload(), ensure_ascii=False).encode(),
+                        **fields,
+                    )
+                )
+            writer.commit()
+            writer.wait_merging_threads()
+        self.index.reload()
+
+    def replace_department(self, department_id: int, docs: list[SearchDoc]) -> None:
+        self._write(department_id, docs)
+
+    def clear(self) -> None:
+        self._write(None, [])
+
+    def search(self, query: Query, limit: int) -> list[Hit]:
+        import tantivy
+
+        should = []
+        for word in query.all_words:
+            weight = 1.0 if word in query.words else 0.7
+            for name in ("head", "body", "context"):
+                for token in tokens(word):
+                    term = tantivy.Query.term_query(self.schema, name, token)
+                    should.append(
+                        (tantivy.Occur.Should, tantivy.Query.boost_query(term, WEIGHTS[name] * weight))
+                    )
+        for ch in chars(" ".join(query.words)):
+            term = tantivy.Query.term_query(self.schema, "chars", ch)
+            should.append((tantivy.Occur.Should, tantivy.Query.boost_query(term, WEIGHTS["chars"])))
+        if not should:
+            return []
+        clauses = [(tantivy.Occur.Must, tantivy.Query.boolean_query(should))]
+        if query.jurisdiction:
+            place = tantivy.Query.term_query(self.schema, "jurisdiction", query.jurisdiction)
+            clauses.append((tantivy.Occur.Must, place))
+        searcher = self.index.searcher()
+        result = searcher.search(tantivy.Query.boolean_query(clauses), limit)
+        hits = []
+        for score, address in result.hits:
+            stored = searcher.doc(address)
+            hits.append(Hit.from_payload(json.loads(bytes(stored["payload"][0])), score))
+        return hits
+
+    def ids(self) -> set[str]:
+        import tantivy
+
+        searcher = self.index.searcher()
+        result = searcher.search(tantivy.Query.all_query(), max(searcher.num_docs, 1))
+        return {searcher.doc(a)["id"][0] for _, a in result.hits}

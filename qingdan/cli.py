@@ -179,10 +179,57 @@ def reindex_command(check: bool) -> None:
         sys.exit(1)
 
 
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=None, type=int, help="工作进程数（默认 CPU 核数 × 2 + 1）。")
+def serve_command(host: str, port: int, workers: int | None) -> None:
+    """启动公开门户和 API（gunicorn，生产级服务器，静态文件一并提供）。"""
+    serve(host, port, workers)
+
+
+def serve(host: str, port: int, workers: int | None = None) -> None:
+    from qingdan.search import reindex
+
+    if not _index_ready():
+        reindex()
+    workers = workers or (os.cpu_count() or 1) * 2 + 1
+    click.echo(
+        f"清单门户已启动：http://{host}:{port}/   （API：http://{host}:{port}/api/v1/docs ，按 Ctrl+C 停止）"
+    )
+    args = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "qingdan.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "--log-level",
+        "warning",
+        "--preload",
+    ]
+    os.execv(sys.executable, args)
+
+
+def _index_ready() -> bool:
+    from qingdan.search import consistency
+
+    try:
+        return consistency().ok
+    except Exception:  # an index from an older version, or none: rebuild it
+        return False
+
+
 @main.command("demo")
+@click.option("--no-serve", is_flag=True, help="只载入演示数据，不启动门户。")
+@click.option("--port", default=8000, show_default=True, type=int)
 @_handle_errors
-def demo_command() -> None:
-    """载入演示登记库（虚构的青山县，examples/demo/），并显示其中的部门。"""
+def demo_command(no_serve: bool, port: int) -> None:
+    """载入演示登记库（虚构的青山县，examples/demo/），然后启动门户。"""
     from qingdan.cli_output import import_files, print_departments
 
     demo = Path(__file__).resolve().parent.parent / "examples" / "demo"
@@ -192,9 +239,11 @@ def demo_command() -> None:
     failed = import_files(files, "", "", dry_run=False)
     click.echo()
     print_departments(as_json=False)
-    click.echo("\n试试：qingdan show 科学技术局    qingdan export 科学技术局 --format xlsx -o 清单.xlsx")
+    click.echo("\n试试：qingdan search 技术合同认定登记找谁    qingdan show 科学技术局")
     if failed:
         sys.exit(1)
+    if not no_serve:
+        serve("127.0.0.1", port)
 
 
 def file_sha256(path: Path) -> str:

@@ -20,6 +20,7 @@ QINGDAN_SETTINGS: dict[str, str] = {
     "QINGDAN_DEBUG": "设为 1 打开调试模式（只用于开发）。",
     "QINGDAN_MAX_FILE_BYTES": "可导入文件的大小上限（字节），默认 50 MB。",
     "QINGDAN_MAX_UNZIPPED_BYTES": "docx/xlsx 解压后的大小上限（字节），默认 200 MB，防止压缩炸弹。",
+    "QINGDAN_SEARCH_BACKEND": "检索后端：tantivy（默认，索引在数据目录中）或 postgres（索引在 PostgreSQL 数据库中，多台服务器共用）。",
     "QINGDAN_SOFFICE": "LibreOffice 可执行文件路径，用于转换 .doc/.wps/.xls/.et；默认在 PATH 中查找 soffice/libreoffice。",
 }
 
@@ -62,11 +63,33 @@ QINGDAN_SOFFICE = os.environ.get("QINGDAN_SOFFICE", "")
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
+    "django.contrib.staticfiles",
+    "ninja",
     "qingdan.core",
     "qingdan.catalog",
+    "qingdan.portal",
 ]
 
-MIDDLEWARE: list[str] = []
+MIDDLEWARE: list[str] = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
+    }
+]
+
+STATIC_URL = "/static/"
+# whitenoise serves the apps' static files straight from the package: no collectstatic step
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = False
+QINGDAN_SEARCH_BACKEND = os.environ.get("QINGDAN_SEARCH_BACKEND", "tantivy")
 ROOT_URLCONF = "qingdan.urls"
 
 _database_url = os.environ.get("QINGDAN_DATABASE_URL")

@@ -1,0 +1,193 @@
+"""The public JSON API under /api/v1/ (django-ninja). Read-only; one error shape for every error:
+{"error": {"status": 404, "message": "…"}}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import HttpError, ValidationError
+from ninja.renderers import JSONRenderer
+
+from qingdan.catalog.models import ListVersion
+from qingdan.catalog.services import record_of
+from qingdan.core.models import Department, Jurisdiction
+from qingdan.errors import QingdanError
+from qingdan.portal.items import load_item
+from qingdan.search import search as run_search
+
+
+class ChineseJSONRenderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    title="qingdan 清单 API",
+    version="1",
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    renderer=ChineseJSONRenderer(),
+    description='公开、只读的责任清单数据与「找谁办」查询。所有错误的形状相同：{"error": {"status", "message"}}。',
+)
+
+
+class HitOut(Schema):
+    kind: str
+    department: str
+    jurisdiction: str
+    units: list[str]
+    phones: list[str]
+    text: str
+    duty: str
+    basis: str
+    url: str
+    score: float
+
+
+class SearchOut(Schema):
+    query: str
+    jurisdiction: str
+    hits: list[HitOut]
+
+
+class JurisdictionOut(Schema):
+    id: int
+    name: str
+    code: str
+    departments: int
+
+
+class DepartmentOut(Schema):
+    id: int
+    name: str
+    jurisdiction: str
+    version: int | None
+    url: str
+
+
+class Page(Schema):
+    count: int
+    offset: int
+    limit: int
+
+
+class DepartmentPage(Page):
+    items: list[DepartmentOut]
+
+
+class ItemOut(Schema):
+    kind: str
+    title: str
+    department: str
+    version: int
+    fields: dict[str, str]
+    units: list[dict[str, Any]]
+
+
+def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    return api.create_response(request, {"error": {"status": status, "message": message}}, status=status)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 404, str(exc) or "没有找到")
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    details = "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', []))}: {e.get('msg', '')}" for e in exc.errors
+    )
+    return _error(request, 422, f"参数错误：{details}")
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(QingdanError)
+def domain_error(request: HttpRequest, exc: QingdanError) -> HttpResponse:
+    return _error(request, 400, exc.message)
+
+
+def _department(department_id: int) -> Department:
+    dept = Department.objects.filter(pk=department_id).first()
+    if dept is None:
+        raise Http404(f"没有编号为 {department_id} 的部门")
+    return dept
+
+
+def _latest(dept: Department) -> ListVersion | None:
+    return dept.versions.filter(status=ListVersion.PUBLISHED).order_by("-number").first()
+
+
+@api.get("/search", response=SearchOut, summary="查找负责的部门、科室、电话和依据")
+def search(
+    request: HttpRequest, q: str, limit: int = Query(10, ge=1, le=50), jurisdiction: str | None = None
+) -> dict[str, Any]:
+    result = run_search(q[:200], limit=limit, jurisdiction=jurisdiction)
+    return {"query": q, "jurisdiction": result.query.jurisdiction, "hits": [h.as_json() for h in result.hits]}
+
+
+@api.get("/jurisdictions", response=list[JurisdictionOut], summary="地区列表")
+def jurisdictions(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {"id": j.pk, "name": j.name, "code": j.code, "departments": j.departments.count()}
+        for j in Jurisdiction.objects.order_by("name")
+    ]
+
+
+@api.get("/departments", response=DepartmentPage, summary="部门列表（分页）")
+def departments(
+    request: HttpRequest,
+    jurisdiction: str | None = None,
+    offset: int = Query(0, ge=0),
+    limit: int = Query(50, ge=1, le=200),
+) -> dict[str, Any]:
+    qs = Department.objects.select_related("jurisdiction").order_by("jurisdiction__name", "name")
+    if jurisdiction:
+        qs = qs.filter(jurisdiction__name=jurisdiction)
+    items = []
+    for dept in qs[offset : offset + limit]:
+        version = _latest(dept)
+        items.append(
+            {
+                "id": dept.pk,
+                "name": dept.name,
+                "jurisdiction": dept.jurisdiction.name,
+                "version": version.number if version else None,
+                "url": f"/api/v1/departments/{dept.pk}/list",
+            }
+        )
+    return {"count": qs.count(), "offset": offset, "limit": limit, "items": items}
+
+
+@api.get("/departments/{department_id}/list", summary="一个部门的清单（qingdan/1 格式）")
+def department_list(request: HttpRequest, department_id: int, version: int | None = None) -> dict[str, Any]:
+    dept = _department(department_id)
+    versions = dept.versions.filter(status=ListVersion.PUBLISHED)
+    found = versions.filter(number=version).first() if version else _latest(dept)
+    if found is None:
+        raise Http404("没有已发布的清单")
+    return record_of(found).to_json()
+
+
+@api.get("/departments/{department_id}/v{number}/{kind}/{pk}", response=ItemOut, summary="单个事项")
+def item(request: HttpRequest, department_id: int, number: int, kind: str, pk: int) -> dict[str, Any]:
+    dept = _department(department_id)
+    version = dept.versions.filter(number=number, status=ListVersion.PUBLISHED).first()
+    if version is None:
+        raise Http404(f"{dept.name} 没有第 {number} 版清单")
+    found = load_item(version, kind, pk)
+    if found is None:
+        raise Http404("没有这个事项")
+    return {
+        "kind": kind,
+        "title": found.title,
+        "department": dept.name,
+        "version": number,
+        "fields": {label: value for label, value in found.rows if value},
+        "units": [{"name": n, "phones": p} for n, p in found.units],
+    }

@@ -1,0 +1,104 @@
+"""One item of a published version, as label → value pairs for its permanent page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from qingdan.catalog.models import ListVersion
+
+
+@dataclass
+class ItemView:
+    title: str
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    units: list[tuple[str, list[str]]] = field(default_factory=list)  # (unit, phones)
+
+
+def load_item(version: ListVersion, kind: str, pk: int) -> ItemView | None:
+    loader = _LOADERS.get(kind)
+    return loader(version, pk) if loader else None
+
+
+def _units(units: object) -> list[tuple[str, list[str]]]:
+    return [(u.name, list(u.phones)) for u in units]  # type: ignore[attr-defined]
+
+
+def _task(version: ListVersion, pk: int) -> ItemView | None:
+    from qingdan.catalog.models import Task
+
+    task = Task.objects.filter(duty__version=version, pk=pk).select_related("duty").first()
+    if task is None:
+        return None
+    rows = [
+        ("主要职责", f"{task.duty.no}. {task.duty.text}"),
+        ("具体工作事项", task.text),
+        ("备注", task.note),
+    ]
+    return ItemView(task.text or task.duty.text, rows, _units(task.units.order_by("taskunit__position")))
+
+
+def _duty(version: ListVersion, pk: int) -> ItemView | None:
+    duty = version.duties.filter(pk=pk).first()
+    if duty is None:
+        return None
+    tasks = "\n".join(t.text for t in duty.tasks.all())
+    return ItemView(duty.text, [("序号", duty.no), ("具体工作事项", tasks)])
+
+
+def _boundary(version: ListVersion, pk: int) -> ItemView | None:
+    matter = version.boundaries.filter(pk=pk).first()
+    if matter is None:
+        return None
+    rows = []
+    for share in matter.shares.all():
+        rows += [
+            (f"{share.department} · 职责分工", share.division),
+            ("相关依据", share.basis),
+            ("案例", share.case),
+        ]
+    return ItemView(matter.matter, rows)
+
+
+def _service(version: ListVersion, pk: int) -> ItemView | None:
+    service = version.services.filter(pk=pk).first()
+    if service is None:
+        return None
+    rows = [("主要内容", service.content), ("联系电话", "、".join(service.phones))]
+    return ItemView(service.name, rows, _units(service.units.order_by("serviceunit__position")))
+
+
+def _regime(version: ListVersion, pk: int) -> ItemView | None:
+    r = version.supervision.filter(pk=pk).first()
+    if r is None:
+        return None
+    labels = ("监督检查对象", "监督检查内容", "监督检查方式", "监督检查措施", "监督检查程序", "监督检查处理")
+    values = (r.targets, r.content, r.methods, r.measures, r.procedure, r.handling)
+    return ItemView(r.matter, list(zip(labels, values, strict=True)))
+
+
+def _power(version: ListVersion, pk: int) -> ItemView | None:
+    p = version.powers.filter(pk=pk).first()
+    if p is None:
+        return None
+    rows = [
+        ("事项编码", p.code),
+        ("事项类型", p.type),
+        ("子项", p.subitems),
+        ("设定依据", p.basis),
+        ("实施主体", p.subject),
+        ("承办机构", "、".join(p.units)),
+        ("责任事项", p.duties),
+        ("追责情形", p.accountability),
+        ("监督电话", "、".join(p.phones)),
+    ]
+    return ItemView(p.name, rows)
+
+
+_LOADERS = {
+    "task": _task,
+    "duty": _duty,
+    "boundary": _boundary,
+    "service": _service,
+    "regime": _regime,
+    "power": _power,
+}

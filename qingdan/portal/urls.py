@@ -1,0 +1,36 @@
+from django.urls import path, register_converter
+
+from qingdan.portal import views
+
+
+class KindConverter:
+    regex = "task|duty|boundary|service|regime|power"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class FormatConverter(KindConverter):
+    regex = "json|csv|xlsx|docx"
+
+
+class RegistryFormatConverter(KindConverter):
+    regex = "json|csv|xlsx"
+
+
+register_converter(KindConverter, "kind")
+register_converter(RegistryFormatConverter, "regfmt")
+register_converter(FormatConverter, "fmt")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search", views.search, name="search"),
+    path("d/<int:department_id>/", views.department, name="department"),
+    path("d/<int:department_id>/v<int:number>/", views.department, name="version"),
+    path("d/<int:department_id>/v<int:number>/<kind:kind>/<int:pk>/", views.item, name="item"),
+    path("d/<int:department_id>/download.<fmt:fmt>", views.download, name="download"),
+    path("-/download/registry.<regfmt:fmt>", views.download_registry, name="download-registry"),
+]

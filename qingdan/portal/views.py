@@ -1,0 +1,156 @@
+"""Public pages: home, search, a department's list laid out like the official 登记表, one item,
+and downloads. Only published versions are shown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from qingdan.catalog.exports import export_record
+from qingdan.catalog.models import ListVersion
+from qingdan.catalog.services import record_of
+from qingdan.core.models import Department, Jurisdiction
+from qingdan.ingest.records import ListRecord
+from qingdan.portal.registry import MEDIA_TYPES, registry_export
+from qingdan.search import search as run_search
+from qingdan.search.documents import item_url
+
+KIND_LABELS = {
+    "task": "具体工作事项",
+    "duty": "主要职责",
+    "boundary": "职责边界",
+    "service": "公共服务事项",
+    "regime": "事中事后监管制度",
+    "power": "权力事项",
+}
+
+
+def published(department: Department, number: int | None = None) -> ListVersion:
+    versions = department.versions.filter(status=ListVersion.PUBLISHED).order_by("-number")
+    version = versions.filter(number=number).first() if number else versions.first()
+    if version is None:
+        raise Http404("没有已发布的清单")
+    return version
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    jurisdictions = Jurisdiction.objects.prefetch_related("departments").order_by("name")
+    return render(request, "portal/home.html", {"jurisdictions": jurisdictions})
+
+
+def mark(text: str, words: list[str]) -> SafeString:
+    """Escape ``text`` and wrap the query's words in <mark>."""
+    spans: list[tuple[int, int]] = []
+    for word in sorted({w for w in words if w}, key=len, reverse=True):
+        start = text.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if not any(a < end and start < b for a, b in spans):
+                spans.append((start, end))
+            start = text.find(word, end)
+    html, last = [], 0
+    for a, b in sorted(spans):
+        html += [escape(text[last:a]), "<mark>", escape(text[a:b]), "</mark>"]
+        last = b
+    return mark_safe("".join([*html, escape(text[last:])]))
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    result = run_search(query, limit=20) if query else None
+    hits = []
+    if result:
+        words = result.query.all_words
+        hits = [
+            {"hit": h, "text": mark(h.text, words), "kind": KIND_LABELS.get(h.kind, h.kind)}
+            for h in result.hits
+        ]
+    return render(request, "portal/search.html", {"q": query, "result": result, "hits": hits})
+
+
+def department(request: HttpRequest, department_id: int, number: int | None = None) -> HttpResponse:
+    dept = get_object_or_404(Department.objects.select_related("jurisdiction"), pk=department_id)
+    version = published(dept, number)
+    record = record_of(version)
+    ids = _item_ids(version)
+    context = {
+        "department": dept,
+        "version": version,
+        "record": record,
+        "duty_rows": _duty_rows(version, record, ids),
+        "boundaries": list(zip(record.boundaries, ids["boundary"], strict=True)),
+        "services": list(zip(record.services, ids["service"], strict=True)),
+        "regimes": list(zip(record.supervision, ids["regime"], strict=True)),
+        "powers": list(zip(record.powers, ids["power"], strict=True)),
+        "versions": dept.versions.filter(status=ListVersion.PUBLISHED).order_by("-number"),
+    }
+    return render(request, "portal/department.html", context)
+
+
+def _item_ids(version: ListVersion) -> dict[str, list[int]]:
+    """Primary keys in document order, so the page can give every item its permanent link."""
+    from qingdan.catalog.models import Task
+
+    return {
+        "duty": list(version.duties.values_list("pk", flat=True)),
+        "task": list(Task.objects.filter(duty__version=version).values_list("pk", flat=True)),
+        "boundary": list(version.boundaries.values_list("pk", flat=True)),
+        "service": list(version.services.values_list("pk", flat=True)),
+        "regime": list(version.supervision.values_list("pk", flat=True)),
+        "power": list(version.powers.values_list("pk", flat=True)),
+    }
+
+
+def _duty_rows(version: ListVersion, record: ListRecord, ids: dict[str, list[int]]) -> list[dict[str, Any]]:
+    """One row per task as in the 登记表: the duty cell spans its tasks' rows."""
+    phones = {u.name: u.phones for u in record.units}
+    tasks, rows = iter(ids["task"]), []
+    for duty, duty_pk in zip(record.duties, ids["duty"], strict=True):
+        for i, task in enumerate(duty.tasks):
+            rows.append(
+                {
+                    "span": len(duty.tasks) if i == 0 else 0,
+                    "duty": duty,
+                    "duty_url": item_url(version, "duty", duty_pk),
+                    "task": task,
+                    "task_id": (task_pk := next(tasks)),
+                    "task_url": item_url(version, "task", task_pk),
+                    "units": [(u, phones.get(u, [])) for u in task.units],
+                }
+            )
+    return rows
+
+
+def item(request: HttpRequest, department_id: int, number: int, kind: str, pk: int) -> HttpResponse:
+    from qingdan.portal.items import load_item
+
+    dept = get_object_or_404(Department.objects.select_related("jurisdiction"), pk=department_id)
+    version = published(dept, number)
+    found = load_item(version, kind, pk)
+    if found is None:
+        raise Http404("没有这个事项")
+    context = {"department": dept, "version": version, "kind": KIND_LABELS[kind], "item": found}
+    return render(request, "portal/item.html", context)
+
+
+def download(request: HttpRequest, department_id: int, fmt: str) -> HttpResponse:
+    dept = get_object_or_404(Department, pk=department_id)
+    version = published(dept)
+    data = export_record(record_of(version), fmt)
+    return _attachment(data, f"{dept.name}-第{version.number}版.{fmt}", fmt)
+
+
+def download_registry(request: HttpRequest, fmt: str) -> HttpResponse:
+    return _attachment(registry_export(fmt), f"qingdan-registry.{fmt}", fmt)
+
+
+def _attachment(data: bytes, filename: str, fmt: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    response = HttpResponse(data, content_type=MEDIA_TYPES[fmt])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

@@ -1,0 +1,8 @@
+"""WSGI entry point for `qingdan serve` (gunicorn) and any other WSGI server."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qingdan.settings")
+application = get_wsgi_application()

@@ -1,36 +1,49 @@
-"""Render the README's screenshot: `qingdan show` of seed 002, recorded by rich as SVG.
+"""Render the README's screenshot: the portal answering a question, taken in Debian's chromium.
 
-Run: .venv/bin/python docs/screenshot.py  (needs ../shared/seeds; writes docs/images/show.svg)
+Run: .venv/bin/python docs/screenshot.py  (needs ../shared/seeds and chromium; writes docs/images/portal.png)
 """
 
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ["QINGDAN_DATA"] = tempfile.mkdtemp()
-os.environ["DJANGO_SETTINGS_MODULE"] = "qingdan.settings"
+SEEDS = ROOT.parent / "shared" / "seeds"
+QINGDAN = [sys.executable, "-m", "qingdan.cli"]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking"]
 
-import django  # noqa: E402
 
-django.setup()
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
-from rich.console import Console  # noqa: E402
 
-from qingdan import cli_output  # noqa: E402
-from qingdan.catalog.services import import_list, record_of  # noqa: E402
-from qingdan.core.schema import ensure_schema  # noqa: E402
-from qingdan.ingest import load_path  # noqa: E402
+def main() -> None:
+    from playwright.sync_api import sync_playwright
 
-ensure_schema()
-seed = next((ROOT.parent / "shared" / "seeds").glob("002_*.txt"))
-record = load_path(seed).record
-record.duties = record.duties[:4]
-version = import_list(record, seed.name).version
-cli_output.out = Console(record=True, width=110, highlight=False)
-cli_output.print_record(record_of(version), version)
-cli_output.out.save_svg(str(ROOT / "docs" / "images" / "show.svg"), title="qingdan show 湘阴")
+    env = {**os.environ, "QINGDAN_DATA": tempfile.mkdtemp()}
+    subprocess.run([*QINGDAN, "demo", "--no-serve"], env=env, check=True, capture_output=True)
+    subprocess.run([*QINGDAN, "import", *map(str, sorted(SEEDS.glob("00[12]_*.txt")))], env=env, check=True)
+    port = free_port()
+    server = subprocess.Popen([*QINGDAN, "serve", "--port", str(port), "--workers", "1"], env=env)
+    try:
+        time.sleep(3)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            page = browser.new_page(viewport={"width": 1100, "height": 760}, locale="zh-CN")
+            page.goto(f"http://127.0.0.1:{port}/search?q=技术合同认定登记找谁？")
+            page.screenshot(path=str(ROOT / "docs" / "images" / "portal.png"))
+            browser.close()
+    finally:
+        server.terminate()
+
+
+if __name__ == "__main__":
+    main()

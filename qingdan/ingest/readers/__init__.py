@@ -25,6 +25,8 @@ def sniff(name: str, data: bytes) -> str:
         if b"xl/" in data[:4096] or suffix in {".xlsx", ".xlsm"}:
             return "xlsx"
         return "docx" if suffix == ".docx" else "xlsx" if suffix == ".xlsx" else "zip"
+    if suffix in {".docx", ".xlsx", ".xlsm"}:
+        return "docx" if suffix == ".docx" else "xlsx"  # not a zip: the reader says it is damaged
     if data.startswith(OLE_MAGIC) or suffix in LEGACY_SUFFIXES:
         return "legacy"
     if data.startswith(b"%PDF"):

@@ -69,3 +69,27 @@ def test_it_indexes_every_import_after_it_commits(seed_bytes):
     get_backend().clear()
     import_list(load_bytes(*seed_bytes("002")).record)
     assert search("地震监测").hits[0].department == "湘阴县科技局"
+
+
+@pytest.fixture
+def postgres_backend(settings):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the PostgreSQL search backend runs in the PostgreSQL pass of the suite")
+    from qingdan import search as search_module
+
+    settings.QINGDAN_SEARCH_BACKEND = "postgres"
+    search_module.get_backend.cache_clear()
+    yield search_module.get_backend()
+    search_module.get_backend.cache_clear()
+
+
+def test_it_answers_the_same_from_the_postgresql_backend(postgres_backend, registry):
+    assert postgres_backend.name == "postgres"
+    reindex()
+    hit = search("湘阴县专利执法电话多少").hits[0]
+    assert (hit.department, hit.units, hit.phones) == ("湘阴县科技局", ["知识产权办公室"], ["2269700"])
+    assert "盐" in search("盐").hits[0].text
+    assert {h.jurisdiction for h in search("青山县专利").hits} == {"青山县"}
+    assert consistency().ok

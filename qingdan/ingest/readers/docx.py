@@ -25,7 +25,9 @@ W_VAL = qn("w:val")
 W_SDT_CONTENT = qn("w:sdtContent")
 
 # Elements that only wrap content: look through them for paragraphs, tables, rows, cells, runs.
-_WRAPPERS = {qn(f"w:{tag}") for tag in ("sdt", "customXml", "hyperlink", "ins", "smartTag", "fldSimple", "moveTo")}
+_WRAPPERS = {
+    qn(f"w:{tag}") for tag in ("sdt", "customXml", "hyperlink", "ins", "smartTag", "fldSimple", "moveTo")
+}
 _WRAPPERS |= {qn("w:dir"), qn("w:bdo"), W_SDT_CONTENT}
 # What a run's children stand for; w:t is its text, everything else (deleted text, field codes,
 # drawings and their text boxes) is not part of the paragraph's text.
@@ -73,7 +75,9 @@ def _document(name: str, body: _Element) -> RawDocument:
         table = _table(name, element, tables)
         cells += sum(len(row.cells) for row in table.rows)
         if cells > MAX_CELLS:
-            raise fail(SourcePos(name, table=tables), f"表格超过 {MAX_CELLS} 个单元格", hint="请拆分文件后再导入")
+            raise fail(
+                SourcePos(name, table=tables), f"表格超过 {MAX_CELLS} 个单元格", hint="请拆分文件后再导入"
+            )
         doc.blocks.append(table)
     return doc
 
@@ -119,7 +123,9 @@ def _cell_lines(tc: _Element) -> Iterator[str]:
 def _table(name: str, tbl: _Element, number: int) -> Table:
     rows = []
     for r, tr in enumerate(_children(tbl, (W_TR,)), start=1):
-        rows.append(Row(_row_cells(tr, SourcePos(name, table=number, row=r)), SourcePos(name, table=number, row=r)))
+        rows.append(
+            Row(_row_cells(tr, SourcePos(name, table=number, row=r)), SourcePos(name, table=number, row=r))
+        )
     return Table(rows, SourcePos(name, table=number))
 
 

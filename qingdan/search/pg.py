@@ -20,8 +20,8 @@ from qingdan.search.text import Query, chars, tokens
 TABLE = "qingdan_search"
 _UNSAFE = re.compile(r"[&|!():*'\\<>\s]")
 # ts_rank_cd weights for D, C, B, A: chars, context, body, head
-RANK_WEIGHTS = "{%s}" % ",".join(
-    str(WEIGHTS[k] / WEIGHTS["head"]) for k in ("chars", "context", "body", "head")
+_RATIOS = ",".join(str(WEIGHTS[k] / WEIGHTS["head"]) for k in ("chars", "context", "body", "head"))
+RANK_WEIGHTS = "{" + _RATIOS + "}"
 )
 
 

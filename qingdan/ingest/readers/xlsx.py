@@ -29,29 +29,28 @@ from qingdan.ingest.safety import open_zip
 
 MAX_CELLS = 2_000_000
 
-# Excel stores a carriage return in a string as _x000D_; openpyxl leaves the escape in the text.
 _MERGE_REF = re.compile(
     rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})"'
 )
+# Excel stores a carriage return in a string as _x000D_; openpyxl leaves the escape in the text.
 _ESCAPED_CONTROL = re.compile(r"_x(00[01][0-9A-Fa-f])_")
 
 
 def read(name: str, data: bytes) -> RawDocument:
     """Every sheet of an .xlsx workbook as one table, rows at their Excel row numbers."""
-    with open_zip(name, data, "Excel") as archive:
-        _check_merged_area(name, archive)
+    archive = open_zip(name, data, "Excel")
     try:
+        with archive:
+            _check_merged_area(name, archive)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about every extension it skips
             book = load_workbook(io.BytesIO(data), data_only=True, keep_vba=False, keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds for broken files
+        tables = [sheet_table(name, sheet) for sheet in book.worksheets]
+    except IngestError:
+        raise
+    except Exception as exc:  # openpyxl, zipfile and lxml raise many kinds for broken files
         raise _unreadable(name, exc) from exc
-    doc = RawDocument(name)
-    for sheet in book.worksheets:
-        table = sheet_table(name, sheet)
-        if table.rows:
-            doc.blocks.append(table)
-    return doc
+    return RawDocument(name, [t for t in tables if t.rows])
 
 
 def _check_merged_area(name: str, archive: zipfile.ZipFile) -> None:

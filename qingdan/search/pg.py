@@ -22,7 +22,6 @@ _UNSAFE = re.compile(r"[&|!():*'\\<>\s]")
 # ts_rank_cd weights for D, C, B, A: chars, context, body, head
 _RATIOS = ",".join(str(WEIGHTS[k] / WEIGHTS["head"]) for k in ("chars", "context", "body", "head"))
 RANK_WEIGHTS = "{" + _RATIOS + "}"
-)
 
 
 def _vector_sql() -> str:

@@ -46,7 +46,9 @@ def import_files(paths: list[Path], department: str, jurisdiction: str, dry_run:
     """Import each file in its own transaction; returns how many failed."""
     failed = 0
     show_bar = len(paths) > 3 and sys.stderr.isatty()
-    with Progress(console=err, transient=True, disable=not show_bar) as progress:
+    from qingdan.search import deferred_indexing
+
+    with deferred_indexing(), Progress(console=err, transient=True, disable=not show_bar) as progress:
         task = progress.add_task("导入中", total=len(paths))
         for path in paths:
             failed += not _import_one(path, department, jurisdiction, dry_run)

@@ -8,15 +8,18 @@ registry (``index_department`` runs after each import commits); ``reindex`` rebu
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.conf import settings
 
 from qingdan.search.backends import Hit, SearchBackend, TantivyBackend
+from qingdan.search.documents import SearchDoc
 from qingdan.search.text import Query, learn, understand
 
-__all__ = ["Hit", "SearchResult", "consistency", "index_department", "reindex", "search"]
+__all__ = ["Hit", "SearchResult", "consistency", "deferred_indexing", "index_department", "reindex", "search"]
 
 
 @dataclass
@@ -91,22 +94,48 @@ def rerank(hits: list[Hit], limit: int) -> list[Hit]:
     return ranked
 
 
+_DEFERRED: list[set[int]] = []
+
+
+@contextmanager
+def deferred_indexing() -> Iterator[None]:
+    """Index the departments imported inside the block once, at its end, in one commit: a bulk
+    import of many files then pays for one index commit, not one per file."""
+    pending: set[int] = set()
+    _DEFERRED.append(pending)
+    try:
+        yield
+    finally:
+        _DEFERRED.remove(pending)
+        if pending:
+            index_departments(pending)
+
+
 def index_department(department_id: int) -> int:
     """Replace a department's documents with those of its newest version; returns the count."""
+    if _DEFERRED:
+        _DEFERRED[-1].add(department_id)
+        return 0
+    return index_departments({department_id})
+
+
+def index_departments(department_ids: set[int]) -> int:
     from qingdan.catalog.models import ListVersion
     from qingdan.search.documents import documents_of
 
     _forget()
     _prepared()
-    version = (
-        ListVersion.objects.filter(department_id=department_id)
-        .select_related("department__jurisdiction")
-        .order_by("-number")
-        .first()
-    )
-    docs = list(documents_of(version)) if version else []
-    get_backend().replace_department(department_id, docs)
-    return len(docs)
+    docs: dict[int, list[SearchDoc]] = {}
+    for department_id in sorted(department_ids):
+        version = (
+            ListVersion.objects.filter(department_id=department_id)
+            .select_related("department__jurisdiction")
+            .order_by("-number")
+            .first()
+        )
+        docs[department_id] = list(documents_of(version)) if version else []
+    get_backend().replace_departments(docs)
+    return sum(len(d) for d in docs.values())
 
 
 def reindex() -> int:
@@ -115,14 +144,9 @@ def reindex() -> int:
 
     _forget()
     _prepared()
-    backend = get_backend()
-    backend.clear()
-    total = 0
-    for version in latest_versions():
-        docs = list(documents_of(version))
-        backend.replace_department(version.department_id, docs)
-        total += len(docs)
-    return total
+    docs = {version.department_id: list(documents_of(version)) for version in latest_versions()}
+    get_backend().replace_departments(docs, clear=True)
+    return sum(len(d) for d in docs.values())
 
 
 def consistency() -> Consistency:

@@ -62,6 +62,9 @@ class SearchBackend(Protocol):
     name: str
 
     def replace_department(self, department_id: int, docs: list[SearchDoc]) -> None: ...
+    def replace_departments(
+        self, docs_by_department: dict[int, list[SearchDoc]], clear: bool = False
+    ) -> None: ...
     def clear(self) -> None: ...
     def search(self, query: Query, limit: int) -> list[Hit]: ...
     def ids(self) -> set[str]: ...
@@ -102,35 +105,37 @@ class TantivyBackend:
         self.index = tantivy.Index(self.schema, path=str(self.path))
         self._lock = threading.Lock()
 
-    def _write(self, department_id: int | None, docs: list[SearchDoc]) -> None:
+    def replace_departments(
+        self, docs_by_department: dict[int, list[SearchDoc]], clear: bool = False
+    ) -> None:
+        """Replace the documents of several departments in one commit."""
         import tantivy
 
         with self._lock:
-            writer = self.index.writer(heap_size=64_000_000, num_threads=1)
-            if department_id is None:
+            writer = self.index.writer(heap_size=128_000_000, num_threads=1)
+            if clear:
                 writer.delete_all_documents()
-            else:
+            for department_id, docs in docs_by_department.items():
                 writer.delete_documents_by_term("department_id", department_id)
-            for doc in docs:
-                fields = fields_of(doc)
-                writer.add_document(
-                    tantivy.Document(
-                        id=doc.id,
-                        department_id=doc.department_id,
-                        jurisdiction=doc.jurisdiction,
-                        payload=json.dumps(doc.payload(), ensure_ascii=False).encode(),
-                        **fields,
+                for doc in docs:
+                    writer.add_document(
+                        tantivy.Document(
+                            id=doc.id,
+                            department_id=doc.department_id,
+                            jurisdiction=doc.jurisdiction,
+                            payload=json.dumps(doc.payload(), ensure_ascii=False).encode(),
+                            **fields_of(doc),
+                        )
                     )
-                )
             writer.commit()
             writer.wait_merging_threads()
         self.index.reload()
 
     def replace_department(self, department_id: int, docs: list[SearchDoc]) -> None:
-        self._write(department_id, docs)
+        self.replace_departments({department_id: docs})
 
     def clear(self) -> None:
-        self._write(None, [])
+        self.replace_departments({}, clear=True)
 
     def search(self, query: Query, limit: int) -> list[Hit]:
         import tantivy

@@ -32,6 +32,15 @@ def _vector_sql() -> str:
 class PostgresBackend:
     name = "postgres"
 
+    def replace_departments(
+        self, docs_by_department: dict[int, list[SearchDoc]], clear: bool = False
+    ) -> None:
+        with transaction.atomic():
+            if clear:
+                self.clear()
+            for department_id, docs in docs_by_department.items():
+                self.replace_department(department_id, docs)
+
     def replace_department(self, department_id: int, docs: list[SearchDoc]) -> None:
         rows = []
         for doc in docs:

@@ -105,13 +105,20 @@ def learn(words: set[str]) -> None:
         for word in words - _LEARNED:
             if 2 <= len(word) <= 20 and not _PUNCT.search(word):
                 jieba.add_word(word, freq=2000)
+        if words - _LEARNED:
+            _tokens.cache_clear()
         _LEARNED.update(words)
 
 
 def tokens(text: str) -> list[str]:
     """Index tokens: jieba's search-mode words (long words and their parts), without punctuation."""
-    text = normalize(text)
-    return [w for w in jieba.cut_for_search(text) if w.strip() and not _PUNCT.fullmatch(w)]
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=200_000)
+def _tokens(text: str) -> tuple[str, ...]:
+    # cached: a duty's text and a department's name recur on every task of the duty
+    return tuple(w for w in jieba.cut_for_search(normalize(text)) if w.strip() and not _PUNCT.fullmatch(w))
 
 
 def chars(text: str) -> list[str]:

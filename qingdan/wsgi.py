@@ -6,3 +6,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qingdan.settings")
 application = get_wsgi_application()
+
+from qingdan.search.text import warm  # noqa: E402
+
+warm()  # loaded once in the gunicorn master (--preload) and shared by the workers

@@ -163,3 +163,9 @@ def _short_place(place: str) -> str:
     """石家庄市鹿泉区 → 鹿泉区: people name the smallest unit."""
     match = re.search(r"[^省市州盟]{2,6}(?:县|区|旗|市)$", place)
     return match.group() if match and match.group() != place else ""
+
+
+def warm() -> None:
+    """Load jieba's dictionary and OpenCC now (before gunicorn forks), not on the first query."""
+    jieba.initialize()
+    normalize("預熱")

@@ -216,10 +216,10 @@ def serve(host: str, port: int, workers: int | None = None) -> None:
 
 
 def _index_ready() -> bool:
-    from qingdan.search import consistency
+    from qingdan.search import looks_current
 
     try:
-        return consistency().ok
+        return looks_current()
     except Exception:  # an index from an older version, or none: rebuild it
         return False
 

@@ -93,3 +93,12 @@ def test_it_answers_the_same_from_the_postgresql_backend(postgres_backend, regis
     assert "盐" in search("盐").hits[0].text
     assert {h.jurisdiction for h in search("青山县专利").hits} == {"青山县"}
     assert consistency().ok
+
+
+def test_it_counts_what_the_index_should_hold_without_building_it(registry):
+    from qingdan.search import expected_count, looks_current
+
+    assert expected_count() == consistency().expected
+    assert looks_current()
+    get_backend().replace_department(Department.objects.get(name="湘阴县科技局").pk, [])
+    assert not looks_current()

@@ -149,6 +149,34 @@ def reindex() -> int:
     return sum(len(d) for d in docs.values())
 
 
+def expected_count() -> int:
+    """How many documents the registry's newest versions make, counted in SQL (cheap)."""
+    from django.db.models import Count, Max
+
+    from qingdan.catalog.models import BoundaryShare, ListVersion, Task
+
+    latest = ListVersion.objects.values("department").annotate(top=Max("number"))
+    ids = [
+        v.pk
+        for row in latest
+        for v in ListVersion.objects.filter(department=row["department"], number=row["top"]).only("pk")
+    ]
+    counts = ListVersion.objects.filter(pk__in=ids).aggregate(
+        duties=Count("duties", distinct=True),
+        services=Count("services", distinct=True),
+        regimes=Count("supervision", distinct=True),
+        powers=Count("powers", distinct=True),
+    )
+    tasks = Task.objects.filter(duty__version__in=ids).count()
+    shares = BoundaryShare.objects.filter(matter__version__in=ids).count()
+    return tasks + shares + sum(counts.values())
+
+
+def looks_current() -> bool:
+    """A quick check for start-up: does the index hold as many documents as the registry makes?"""
+    return get_backend().count() == expected_count()
+
+
 def consistency() -> Consistency:
     """Compare the documents the registry would index with those the index holds."""
     from qingdan.search.documents import documents_of, latest_versions

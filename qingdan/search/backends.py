@@ -68,6 +68,7 @@ class SearchBackend(Protocol):
     def clear(self) -> None: ...
     def search(self, query: Query, limit: int) -> list[Hit]: ...
     def ids(self) -> set[str]: ...
+    def count(self) -> int: ...
 
 
 # field → boost: the item's own words first, then who does it, then cases and bases
@@ -165,6 +166,9 @@ class TantivyBackend:
             stored = searcher.doc(address)
             hits.append(Hit.from_payload(json.loads(bytes(stored["payload"][0])), score))
         return hits
+
+    def count(self) -> int:
+        return int(self.index.searcher().num_docs)
 
     def ids(self) -> set[str]:
         import tantivy

@@ -89,6 +89,11 @@ class PostgresBackend:
             rows = cursor.fetchall()
         return [Hit.from_payload(p if isinstance(p, dict) else json.loads(p), float(r)) for p, r in rows]
 
+    def count(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {TABLE}")
+            return int(cursor.fetchone()[0])
+
     def ids(self) -> set[str]:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT id FROM {TABLE}")

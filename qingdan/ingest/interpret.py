@@ -57,6 +57,7 @@ class _Context:
     warnings: list[Problem] = field(default_factory=list)
     notes_name_units: bool = False
     unit_table: bool = False  # a 内设机构及联系方式 table is the authority on phones
+    merges_marked: bool = False  # see RawDocument.merges_marked
 
     def error(self, pos: SourcePos, message: str, column: str = "", hint: str = "") -> None:
         self.errors.append(Problem(pos, message, column, hint))
@@ -80,7 +81,7 @@ class _Context:
 
 def interpret(doc: RawDocument, department: str = "", jurisdiction: str = "") -> Interpretation:
     """The ListRecord in ``doc``; raises IngestError listing every problem by position."""
-    ctx = _Context(doc.name, ListRecord(department=""))
+    ctx = _Context(doc.name, ListRecord(department=""), merges_marked=doc.merges_marked)
     paragraphs, segments = _split(doc, ctx)
     ctx.notes_name_units = any(_says_notes_name_units(p.text) for p in paragraphs)
     ctx.unit_table = any(s.layout.kind == "units" for s in segments)
@@ -294,16 +295,28 @@ def _read_boundaries(segment: Segment, ctx: _Context) -> None:
         if not departments:
             ctx.error(row.pos, "空白：不知道这一段职责分工属于哪个部门", _label(segment, "department"))
             continue
-        _add_shares(row, segment, matter, departments)
+        _add_shares(row, segment, matter, departments, ctx)
 
 
-def _add_shares(row: Row, segment: Segment, matter: BoundaryRecord, departments: list[str]) -> None:
+def _add_shares(
+    row: Row, segment: Segment, matter: BoundaryRecord, departments: list[str], ctx: _Context
+) -> None:
     above = matter.shares[-1] if matter.shares else None
-    basis = _text(row, segment, "basis") or (above.basis if above else "")
-    case = _text(row, segment, "case") or (above.case if above else "")
+    basis = _inherited(row, segment, "basis", above.basis if above else "", ctx)
+    case = _inherited(row, segment, "case", above.case if above else "", ctx)
     division = _text(row, segment, "division")
     for name in departments:
         matter.shares.append(ShareRecord(name, division, basis, case, pos=row.pos))
+
+
+def _inherited(row: Row, segment: Segment, fieldname: str, above: str, ctx: _Context) -> str:
+    """A cell's text, or the value above when the cell is merged with it (or may be: text export)."""
+    cell = _cell(row, segment, fieldname)
+    if cell is None:
+        return ""
+    if not cell.blank:
+        return clean(cell.text)
+    return above if cell.merge == "up" or not ctx.merges_marked else ""
 
 
 # --- 公共服务事项, 内设机构, 权力清单 ---------------------------------------------------------------

@@ -85,6 +85,9 @@ class RawDocument:
 
     name: str
     blocks: list[Block] = field(default_factory=list)
+    # True when the format marks merged cells itself (docx, xlsx) or has none (CSV, JSON): then a
+    # blank cell is blank. In the text export a blank cell may be a merge, so it inherits.
+    merges_marked: bool = False
 
     def tables(self) -> list[Table]:
         return [b for b in self.blocks if isinstance(b, Table)]

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from qingdan.catalog.exports import section_rows
+from qingdan.catalog.exports import sections
 from qingdan.catalog.models import ListVersion
 from qingdan.catalog.services import record_of
 from qingdan.core.models import Department
@@ -38,9 +38,9 @@ def registry_export(fmt: str) -> bytes:
     rows = [
         [r.jurisdiction, r.department, *row]
         for r in records
-        for layout, section in section_rows(r)
-        if layout.kind == "duties"
-        for row in section
+        for section in sections(r)
+        if section.layout.kind == "duties"
+        for row in section.rows
     ]
     if fmt == "csv":
         buffer = io.StringIO()

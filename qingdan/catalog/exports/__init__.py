@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass, field
 
 from qingdan.ingest.layouts import BOUNDARIES, DUTIES, POWERS, SERVICES, SUPERVISION, UNITS, Layout
 from qingdan.ingest.records import REGIME_PARTS, ListRecord
@@ -30,9 +31,26 @@ def export_record(record: ListRecord, fmt: str) -> bytes:
     raise ValueError(fmt)
 
 
-def section_rows(record: ListRecord) -> list[tuple[Layout, list[list[str]]]]:
-    """(header, rows) per non-empty section, flat: one row per task, share, service, regime,
-    power; multi-valued cells joined with newlines. Shared by the CSV and xlsx writers."""
+@dataclass
+class Section:
+    """One table of an export: flat rows (one per task, share, service, regime, power), and how
+    many consecutive rows belong to one duty or boundary matter (the runs a 登记表 merges)."""
+
+    layout: Layout
+    rows: list[list[str]]
+    groups: list[int] = field(default_factory=list)
+
+
+def sections(record: ListRecord) -> list[Section]:
+    """Every non-empty section of a list; multi-valued cells joined with newlines."""
+    groups = {
+        DUTIES.kind: [max(1, len(d.tasks)) for d in record.duties],
+        BOUNDARIES.kind: [len(b.shares) for b in record.boundaries],
+    }
+    return [Section(layout, rows, groups.get(layout.kind, [])) for layout, rows in _section_rows(record)]
+
+
+def _section_rows(record: ListRecord) -> list[tuple[Layout, list[list[str]]]]:
     phones = {u.name: u.phones for u in record.units}
     sections = [
         (
@@ -100,10 +118,10 @@ def write_csv(record: ListRecord) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([title_of(record)])
-    for layout, rows in section_rows(record):
+    for section in sections(record):
         writer.writerow([])
-        writer.writerow(layout.labels())
-        writer.writerows(rows)
+        writer.writerow(section.layout.labels())
+        writer.writerows(section.rows)
     return buffer.getvalue()
 
 
@@ -116,14 +134,12 @@ def title_of(record: ListRecord, section: str = "") -> str:
 MERGED_COLUMNS = {DUTIES.kind: (0, 1), BOUNDARIES.kind: (0, 1)}
 
 
-def merge_runs(layout: Layout, rows: list[list[str]]) -> list[tuple[tuple[int, int], int]]:
+def merge_runs(section: Section) -> list[tuple[tuple[int, int], int]]:
     """((first row, last row), column) for each run of rows to merge vertically, 0-based."""
-    columns = MERGED_COLUMNS.get(layout.kind, ())
     runs: list[tuple[tuple[int, int], int]] = []
     start = 0
-    for i in range(1, len(rows) + 1):
-        if i == len(rows) or rows[i][:2] != rows[start][:2]:
-            if i - 1 > start:
-                runs.extend(((start, i - 1), col) for col in columns)
-            start = i
+    for size in section.groups:
+        if size > 1:
+            runs.extend(((start, start + size - 1), col) for col in MERGED_COLUMNS[section.layout.kind])
+        start += size
     return runs

@@ -22,6 +22,8 @@ from qingdan.ingest.safety import open_zip
 W_P, W_TBL, W_TR, W_TC, W_R = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:r")
 W_T, W_TAB, W_BR, W_CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
 W_VAL = qn("w:val")
+W_TR_PR, W_GRID_BEFORE, W_GRID_AFTER = qn("w:trPr"), qn("w:gridBefore"), qn("w:gridAfter")
+W_TC_PR, W_GRID_SPAN, W_VMERGE, W_HMERGE = qn("w:tcPr"), qn("w:gridSpan"), qn("w:vMerge"), qn("w:hMerge")
 W_SDT_CONTENT = qn("w:sdtContent")
 
 # Elements that only wrap content: look through them for paragraphs, tables, rows, cells, runs.
@@ -62,7 +64,7 @@ def _unreadable(name: str, exc: Exception) -> IngestError:
 
 
 def _document(name: str, body: _Element) -> RawDocument:
-    doc = RawDocument(name)
+    doc = RawDocument(name, merges_marked=True)
     paragraphs = tables = cells = 0
     for element in _children(body, (W_P, W_TBL)):
         if element.tag == W_P:
@@ -104,8 +106,9 @@ def paragraph_text(p: _Element) -> str:
 
 
 def cell_text(tc: _Element) -> str:
-    """A cell's paragraphs joined by newlines; a nested table gives one line per cell."""
-    return "\n".join(_cell_lines(tc))
+    """A cell's paragraphs joined by newlines, without empty ones around them; a nested table
+    gives one line per cell."""
+    return "\n".join(_cell_lines(tc)).strip("\n")
 
 
 def _cell_lines(tc: _Element) -> Iterator[str]:
@@ -135,37 +138,34 @@ def _row_cells(tr: _Element, pos: SourcePos) -> list[Cell]:
     def add(text: str, merge: Merge = "") -> None:
         cells.append(Cell(text, SourcePos(pos.file, table=pos.table, row=pos.row, col=len(cells) + 1), merge))
 
-    for _ in range(_row_property(tr, "gridBefore")):
+    before, after = _row_padding(tr)
+    for _ in range(before):
         add("")
     for tc in _children(tr, (W_TC,)):
         span, merge = _cell_layout(tc)
         add("" if merge else cell_text(tc), merge)
         for _ in range(span - 1):
             add("", "left")
-    for _ in range(_row_property(tr, "gridAfter")):
+    for _ in range(after):
         add("")
     return cells
 
 
-def _row_property(tr: _Element, tag: str) -> int:
-    props = tr.find(qn("w:trPr"))
-    found = props.find(qn(f"w:{tag}")) if props is not None else None
-    return _count(found.get(W_VAL) if found is not None else None, 0)
+def _row_padding(tr: _Element) -> tuple[int, int]:
+    """(empty grid columns before the row's first cell, after its last): gridBefore, gridAfter."""
+    values = {child.tag: child.get(W_VAL) for props in tr.iterchildren(W_TR_PR) for child in props}
+    return _count(values.get(W_GRID_BEFORE), 0), _count(values.get(W_GRID_AFTER), 0)
 
 
 def _cell_layout(tc: _Element) -> tuple[int, Merge]:
     """(grid columns the cell spans, how it continues a merge)."""
-    props = tc.find(qn("w:tcPr"))
-    if props is None:
-        return 1, ""
-    span = props.find(qn("w:gridSpan"))
-    vmerge, hmerge = props.find(qn("w:vMerge")), props.find(qn("w:hMerge"))
+    values = {child.tag: child.get(W_VAL) for props in tc.iterchildren(W_TC_PR) for child in props}
     merge: Merge = ""
-    if vmerge is not None and vmerge.get(W_VAL, "continue") != "restart":
+    if W_VMERGE in values and values[W_VMERGE] != "restart":
         merge = "up"
-    elif hmerge is not None and hmerge.get(W_VAL, "continue") != "restart":
+    elif W_HMERGE in values and values[W_HMERGE] != "restart":
         merge = "left"  # hMerge: how Word 97 wrote a horizontal merge
-    return _count(span.get(W_VAL) if span is not None else None, 1), merge
+    return _count(values.get(W_GRID_SPAN), 1), merge
 
 
 def _count(value: str | None, default: int) -> int:

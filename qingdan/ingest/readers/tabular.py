@@ -40,7 +40,7 @@ def read(name: str, data: bytes) -> RawDocument:
     if kind == "csv":
         return _read_csv(name, text)
     records = _jsonl(name, text) if kind == "jsonl" else _json(name, text)
-    return RawDocument(name, [_records_table(name, records)])
+    return RawDocument(name, [_records_table(name, records)], merges_marked=True)
 
 
 def _kind(name: str, text: str) -> str:
@@ -82,7 +82,7 @@ def _read_csv(name: str, text: str) -> RawDocument:
             "CSV 文件中没有表头行（每一行都只有一个单元格）",
             hint="请确认各列之间用英文逗号、制表符或分号分隔（中文逗号「，」不是分隔符），且表头行写明列名",
         )
-    return RawDocument(name, [*titles, Table(rows, rows[0].pos)])
+    return RawDocument(name, [*titles, Table(rows, rows[0].pos)], merges_marked=True)
 
 
 def _filled(row: Row) -> int:

@@ -19,7 +19,7 @@ import zipfile
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.utils import column_index_from_string
+from openpyxl.utils import range_boundaries
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -30,7 +30,7 @@ from qingdan.ingest.safety import open_zip
 MAX_CELLS = 2_000_000
 
 _MERGE_REF = re.compile(
-    rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})"'
+    rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="(\$?[A-Za-z]{1,3}\$?\d{1,7}:\$?[A-Za-z]{1,3}\$?\d{1,7})"'
 )
 # Excel stores a carriage return in a string as _x000D_; openpyxl leaves the escape in the text.
 _ESCAPED_CONTROL = re.compile(r"_x(00[01][0-9A-Fa-f])_")
@@ -50,7 +50,7 @@ def read(name: str, data: bytes) -> RawDocument:
         raise
     except Exception as exc:  # openpyxl, zipfile and lxml raise many kinds for broken files
         raise _unreadable(name, exc) from exc
-    return RawDocument(name, [t for t in tables if t.rows])
+    return RawDocument(name, [t for t in tables if t.rows], merges_marked=True)
 
 
 def _check_merged_area(name: str, archive: zipfile.ZipFile) -> None:
@@ -58,7 +58,7 @@ def _check_merged_area(name: str, archive: zipfile.ZipFile) -> None:
     area = 0
     for info in archive.infolist():
         if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-            area += sum(_area(*m) for m in _MERGE_REF.findall(archive.read(info)))
+            area += sum(_area(ref) for ref in _MERGE_REF.findall(archive.read(info)))
     if area > MAX_CELLS:
         raise fail(
             SourcePos(name),
@@ -67,11 +67,9 @@ def _check_merged_area(name: str, archive: zipfile.ZipFile) -> None:
         )
 
 
-def _area(first_col: bytes, first_row: bytes, last_col: bytes, last_row: bytes) -> int:
-    rows = abs(int(last_row) - int(first_row)) + 1
-    return rows * (
-        abs(column_index_from_string(last_col.decode()) - column_index_from_string(first_col.decode())) + 1
-    )
+def _area(ref: bytes) -> int:
+    min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
+    return (abs(max_row - min_row) + 1) * (abs(max_col - min_col) + 1)
 
 
 def _unreadable(name: str, exc: Exception) -> IngestError:
@@ -94,7 +92,7 @@ def sheet_table(name: str, sheet: Worksheet) -> Table:
             hint="请删除表格以外远处的内容，或拆分文件后再导入",
         )
     merges = _merges(sheet, numbers, width)
-    rows = [_row(name, sheet.title, r, width, texts, merges) for r in numbers]
+    rows = [_row(SourcePos(name, row=r, sheet=sheet.title), width, texts, merges) for r in numbers]
     return Table(rows, SourcePos(name, sheet=sheet.title))
 
 
@@ -113,18 +111,14 @@ def _texts(sheet: Worksheet) -> dict[tuple[int, int], str]:
 
 
 def _row(
-    name: str,
-    title: str,
-    r: int,
-    width: int,
-    texts: dict[tuple[int, int], str],
-    merges: dict[tuple[int, int], Merge],
+    pos: SourcePos, width: int, texts: dict[tuple[int, int], str], merges: dict[tuple[int, int], Merge]
 ) -> Row:
+    r = pos.row
     cells = [
-        Cell(texts.get((r, c), ""), SourcePos(name, row=r, col=c, sheet=title), merges.get((r, c), ""))
+        Cell(texts.get((r, c), ""), SourcePos(pos.file, r, c, pos.sheet), merges.get((r, c), ""))
         for c in range(1, width + 1)
     ]
-    return Row(cells, SourcePos(name, row=r, sheet=title))
+    return Row(cells, pos)
 
 
 def _merges(sheet: Worksheet, numbers: list[int], width: int) -> dict[tuple[int, int], Merge]:

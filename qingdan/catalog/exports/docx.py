@@ -45,6 +45,9 @@ def write_docx(record: ListRecord) -> bytes:
     for section in sections(record):
         _heading(doc, section.layout.title, size=14, level=1)
         doc.element.body.insert_element_before(_table(section), "w:sectPr")
+    # Word always ends a document with a paragraph; without one LibreOffice's .doc export drops
+    # the last table
+    doc.add_paragraph()
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

@@ -122,6 +122,16 @@ def build(tasks: int, jurisdictions: int) -> tuple[float, float, list[tuple[str,
     return stored, time.perf_counter() - start, rows
 
 
+def existing_rows() -> list[tuple[str, str, str, str]]:
+    from qingdan.catalog.models import Task
+
+    tasks = Task.objects.select_related("duty__version__department").prefetch_related("units")
+    return [
+        (t.text, t.duty.text, t.duty.version.department.name, "、".join(u.name for u in t.units.all()))
+        for t in tasks.iterator(chunk_size=5000)
+    ]
+
+
 def percentiles(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     return statistics.median(ordered), ordered[int(len(ordered) * 0.99) - 1]
@@ -234,8 +244,9 @@ def main() -> None:
     parser.add_argument("--jurisdictions", type=int, default=100)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=2000)
+    parser.add_argument("--reuse", type=Path, help="a data dir from an earlier run: skip building")
     args = parser.parse_args()
-    data = Path(tempfile.mkdtemp(prefix="qingdan-latency-"))
+    data = args.reuse or Path(tempfile.mkdtemp(prefix="qingdan-latency-"))
     os.environ.update(QINGDAN_DATA=str(data), DJANGO_SETTINGS_MODULE="qingdan.settings")
     os.environ.pop("QINGDAN_DATABASE_URL", None)
     sys.path.insert(0, str(ROOT))

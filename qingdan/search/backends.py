@@ -75,6 +75,12 @@ class SearchBackend(Protocol):
 WEIGHTS = {"head": 3.0, "body": 1.0, "context": 0.4, "chars": 0.25}
 
 
+def needs_characters(query: Query) -> bool:
+    """Match single characters only for very short queries (盐, 抗震): on long ones they cost
+    most of the time (every common character is a long posting list) and add little."""
+    return sum(len(w) for w in query.words) <= 3
+
+
 def fields_of(doc: SearchDoc) -> dict[str, str]:
     """The weighted token fields of a document, each a space-joined token string."""
     return {
@@ -139,20 +145,27 @@ class TantivyBackend:
         self.replace_departments({}, clear=True)
 
     def search(self, query: Query, limit: int) -> list[Hit]:
+        short = needs_characters(query)
+        hits = self._run(query, limit, with_characters=short)
+        if len(hits) < limit and not short:  # a typo or an unknown word: let characters match
+            hits = self._run(query, limit, with_characters=True)
+        return hits
+
+    def _run(self, query: Query, limit: int, with_characters: bool) -> list[Hit]:
         import tantivy
 
-        should = []
-        for word in query.all_words:
-            weight = 1.0 if word in query.words else 0.7
-            for name in ("head", "body", "context"):
-                for token in tokens(word):
-                    term = tantivy.Query.term_query(self.schema, name, token)
-                    should.append(
-                        (tantivy.Occur.Should, tantivy.Query.boost_query(term, WEIGHTS[name] * weight))
-                    )
-        for ch in chars(" ".join(query.words)):
-            term = tantivy.Query.term_query(self.schema, "chars", ch)
-            should.append((tantivy.Occur.Should, tantivy.Query.boost_query(term, WEIGHTS["chars"])))
+        def clause(name: str, token: str, boost: float) -> tuple[Any, Any]:
+            term = tantivy.Query.term_query(self.schema, name, token)
+            return (tantivy.Occur.Should, tantivy.Query.boost_query(term, boost))
+
+        should = [
+            clause(name, token, WEIGHTS[name] * (1.0 if word in query.words else 0.7))
+            for word in query.all_words
+            for name in ("head", "body", "context")
+            for token in tokens(word)
+        ]
+        if with_characters:
+            should += [clause("chars", ch, WEIGHTS["chars"]) for ch in chars(" ".join(query.words))]
         if not should:
             return []
         clauses = [(tantivy.Occur.Must, tantivy.Query.boolean_query(should))]
@@ -161,11 +174,10 @@ class TantivyBackend:
             clauses.append((tantivy.Occur.Must, place))
         searcher = self.index.searcher()
         result = searcher.search(tantivy.Query.boolean_query(clauses), limit)
-        hits = []
-        for score, address in result.hits:
-            stored = searcher.doc(address)
-            hits.append(Hit.from_payload(json.loads(bytes(stored["payload"][0])), score))
-        return hits
+        return [
+            Hit.from_payload(json.loads(bytes(searcher.doc(address)["payload"][0])), score)
+            for score, address in result.hits
+        ]
 
     def count(self) -> int:
         return int(self.index.searcher().num_docs)

@@ -13,7 +13,7 @@ import re
 
 from django.db import connection, transaction
 
-from qingdan.search.backends import WEIGHTS, Hit, fields_of
+from qingdan.search.backends import WEIGHTS, Hit, fields_of, needs_characters
 from qingdan.search.documents import SearchDoc
 from qingdan.search.text import Query, chars, tokens
 
@@ -71,7 +71,16 @@ class PostgresBackend:
             cursor.execute(f"TRUNCATE {TABLE}")
 
     def search(self, query: Query, limit: int) -> list[Hit]:
-        terms = [t for w in query.all_words for t in tokens(w)] + chars(" ".join(query.words))
+        short = needs_characters(query)
+        hits = self._run(query, limit, with_characters=short)
+        if len(hits) < limit and not short:  # a typo or an unknown word: let characters match
+            hits = self._run(query, limit, with_characters=True)
+        return hits
+
+    def _run(self, query: Query, limit: int, with_characters: bool) -> list[Hit]:
+        terms = [t for w in query.all_words for t in tokens(w)]
+        if with_characters:
+            terms += chars(" ".join(query.words))
         terms = list(dict.fromkeys(_UNSAFE.sub("", t) for t in terms if _UNSAFE.sub("", t)))
         if not terms:
             return []

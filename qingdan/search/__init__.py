@@ -120,22 +120,25 @@ def index_department(department_id: int) -> int:
 
 
 def index_departments(department_ids: set[int]) -> int:
+    """Replace the documents of these departments, one commit for all; returns the count."""
+    _forget()
+    _prepared()
+    return get_backend().replace_departments(
+        (pk, _documents_of_department(pk)) for pk in sorted(department_ids)
+    )
+
+
+def _documents_of_department(department_id: int) -> list[SearchDoc]:
     from qingdan.catalog.models import ListVersion
     from qingdan.search.documents import documents_of
 
-    _forget()
-    _prepared()
-    docs: dict[int, list[SearchDoc]] = {}
-    for department_id in sorted(department_ids):
-        version = (
-            ListVersion.objects.filter(department_id=department_id)
-            .select_related("department__jurisdiction")
-            .order_by("-number")
-            .first()
-        )
-        docs[department_id] = list(documents_of(version)) if version else []
-    get_backend().replace_departments(docs)
-    return sum(len(d) for d in docs.values())
+    version = (
+        ListVersion.objects.filter(department_id=department_id)
+        .select_related("department__jurisdiction")
+        .order_by("-number")
+        .first()
+    )
+    return list(documents_of(version)) if version else []
 
 
 def reindex() -> int:
@@ -144,9 +147,8 @@ def reindex() -> int:
 
     _forget()
     _prepared()
-    docs = {version.department_id: list(documents_of(version)) for version in latest_versions()}
-    get_backend().replace_departments(docs, clear=True)
-    return sum(len(d) for d in docs.values())
+    docs = ((v.department_id, list(documents_of(v))) for v in latest_versions())
+    return get_backend().replace_departments(docs, clear=True)
 
 
 def expected_count() -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -63,8 +64,8 @@ class SearchBackend(Protocol):
 
     def replace_department(self, department_id: int, docs: list[SearchDoc]) -> None: ...
     def replace_departments(
-        self, docs_by_department: dict[int, list[SearchDoc]], clear: bool = False
-    ) -> None: ...
+        self, docs_by_department: Iterable[tuple[int, list[SearchDoc]]], clear: bool = False
+    ) -> int: ...
     def clear(self) -> None: ...
     def search(self, query: Query, limit: int) -> list[Hit]: ...
     def ids(self) -> set[str]: ...
@@ -113,16 +114,19 @@ class TantivyBackend:
         self._lock = threading.Lock()
 
     def replace_departments(
-        self, docs_by_department: dict[int, list[SearchDoc]], clear: bool = False
-    ) -> None:
-        """Replace the documents of several departments in one commit."""
+        self, docs_by_department: Iterable[tuple[int, list[SearchDoc]]], clear: bool = False
+    ) -> int:
+        """Replace the documents of several departments in one commit; returns how many were added.
+
+        Takes the departments one at a time, so a bulk import never holds all its documents."""
         import tantivy
 
+        added = 0
         with self._lock:
             writer = self.index.writer(heap_size=128_000_000, num_threads=1)
             if clear:
                 writer.delete_all_documents()
-            for department_id, docs in docs_by_department.items():
+            for department_id, docs in docs_by_department:
                 writer.delete_documents_by_term("department_id", department_id)
                 for doc in docs:
                     writer.add_document(
@@ -134,15 +138,17 @@ class TantivyBackend:
                             **fields_of(doc),
                         )
                     )
+                added += len(docs)
             writer.commit()
             writer.wait_merging_threads()
         self.index.reload()
+        return added
 
     def replace_department(self, department_id: int, docs: list[SearchDoc]) -> None:
-        self.replace_departments({department_id: docs})
+        self.replace_departments([(department_id, docs)])
 
     def clear(self) -> None:
-        self.replace_departments({}, clear=True)
+        self.replace_departments([], clear=True)
 
     def search(self, query: Query, limit: int) -> list[Hit]:
         short = needs_characters(query)

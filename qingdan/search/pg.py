@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 
 from django.db import connection, transaction
 
@@ -33,13 +34,16 @@ class PostgresBackend:
     name = "postgres"
 
     def replace_departments(
-        self, docs_by_department: dict[int, list[SearchDoc]], clear: bool = False
-    ) -> None:
+        self, docs_by_department: Iterable[tuple[int, list[SearchDoc]]], clear: bool = False
+    ) -> int:
+        added = 0
         with transaction.atomic():
             if clear:
                 self.clear()
-            for department_id, docs in docs_by_department.items():
+            for department_id, docs in docs_by_department:
                 self.replace_department(department_id, docs)
+                added += len(docs)
+        return added
 
     def replace_department(self, department_id: int, docs: list[SearchDoc]) -> None:
         rows = []

@@ -1,11 +1,14 @@
 """Chinese text for search: normalisation (traditional → simplified, full-width → ASCII),
 jieba segmentation with a user dictionary learned from the registry, and query understanding
-(question words and filler dropped, abbreviations expanded, places recognised)."""
+(question words and filler dropped, abbreviations expanded, places recognised).
+
+Segmentation is jieba's algorithm and dictionary as implemented in Rust (rjieba, the binding of
+jieba-rs): it loads in a tenth of a second and cuts some forty times faster than the Python
+jieba, which decides both the import time of one list and the index time of a province."""
 
 from __future__ import annotations
 
 import json
-import logging
 import re
 import threading
 import unicodedata
@@ -13,9 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import jieba
+import rjieba
 
-jieba.setLogLevel(logging.WARNING)
 _LOCK = threading.Lock()
 _LEARNED: set[str] = set()
 
@@ -104,7 +106,7 @@ def learn(words: set[str]) -> None:
     with _LOCK:
         for word in words - _LEARNED:
             if 2 <= len(word) <= 20 and not _PUNCT.search(word):
-                jieba.add_word(word, freq=2000)
+                rjieba.add_word(word, 2000, None)
         if words - _LEARNED:
             _tokens.cache_clear()
         _LEARNED.update(words)
@@ -118,7 +120,7 @@ def tokens(text: str) -> list[str]:
 @lru_cache(maxsize=200_000)
 def _tokens(text: str) -> tuple[str, ...]:
     # cached: a duty's text and a department's name recur on every task of the duty
-    return tuple(w for w in jieba.cut_for_search(normalize(text)) if w.strip() and not _PUNCT.fullmatch(w))
+    return tuple(w for w in rjieba.cut_for_search(normalize(text)) if w.strip() and not _PUNCT.fullmatch(w))
 
 
 def chars(text: str) -> list[str]:
@@ -154,7 +156,7 @@ def understand(text: str, places: list[str]) -> Query:
     for key, values in synonyms().items():
         if key in norm:
             query.expansions.extend(values)
-    words = [w for w in jieba.cut(norm) if w.strip() and not _PUNCT.fullmatch(w)]
+    words = [w for w in rjieba.cut(norm) if w.strip() and not _PUNCT.fullmatch(w)]
     query.words = [w for w in words if w not in QUESTION_WORDS] or words
     return query
 
@@ -166,6 +168,6 @@ def _short_place(place: str) -> str:
 
 
 def warm() -> None:
-    """Load jieba's dictionary and OpenCC now (before gunicorn forks), not on the first query."""
-    jieba.initialize()
+    """Load the dictionary and OpenCC now (before gunicorn forks), not on the first query."""
+    rjieba.cut("预热")
     normalize("預熱")

@@ -224,6 +224,7 @@ def serve_and_load(
 
 def datasette_db(rows: list[tuple[str, str, str, str]], path: Path) -> float:
     start = time.perf_counter()
+    path.unlink(missing_ok=True)
     db = sqlite3.connect(path)
     db.execute("CREATE TABLE rows (text TEXT, duty TEXT, department TEXT, units TEXT)")
     db.executemany("INSERT INTO rows VALUES (?, ?, ?, ?)", rows)

@@ -160,6 +160,32 @@ def search_command(query: tuple[str, ...], as_json: bool, limit: int, jurisdicti
         print_hits(result)
 
 
+@main.command("check")
+@click.argument("department", required=False)
+@click.option("--jurisdiction", default=None, help="检查这个地区的全部部门。")
+@click.option("--version", "number", type=int, default=None, help="版本号（默认最新；只用于一个部门）。")
+@click.option(
+    "--json", "as_json", is_flag=True, help='输出 JSON：{"department", "version", "findings": [...]}。'
+)
+@_handle_errors
+def check_command(
+    department: str | None, jurisdiction: str | None, number: int | None, as_json: bool
+) -> None:
+    """清单体检：模板替换痕迹、已撤销的机构、废止的法律、其他地区的名称和结构问题。
+
+    不写部门也不写 --jurisdiction 时检查登记库中的全部部门。"""
+    from qingdan.checks.report import print_reports
+    from qingdan.checks.services import check_lists
+
+    reports = check_lists(department, jurisdiction, number)
+    if not as_json:
+        print_reports(reports)
+    elif department:
+        click.echo(dumps(reports[0].as_json()))
+    else:
+        click.echo(dumps({"lists": [r.as_json() for r in reports]}))
+
+
 @main.command("reindex")
 @click.option("--check", is_flag=True, help="只检查索引与登记库是否一致，不重建。")
 def reindex_command(check: bool) -> None:

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "qingdan.core",
     "qingdan.catalog",
     "qingdan.portal",
+    "qingdan.checks",
 ]
 
 MIDDLEWARE: list[str] = [

@@ -1,0 +1,168 @@
+"""Service functions for 清单体检: run the checks over stored versions, keep what they find, and
+record reviewers' decisions. The CLI (and later the web UI and API) call these."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from qingdan.catalog.models import ListVersion
+from qingdan.catalog.services import find_department, get_version, record_of
+from qingdan.checks.base import SEVERITY_LABELS, FindingRecord
+from qingdan.checks.context import CheckContext
+from qingdan.checks.engine import check_record
+from qingdan.checks.models import Finding, FindingDecision
+from qingdan.core.models import Department, Jurisdiction
+from qingdan.errors import NotFound, QingdanError
+
+
+@dataclass
+class CheckReport:
+    """One version's findings, decisions attached."""
+
+    version: ListVersion
+    findings: list[Finding]
+
+    @property
+    def department(self) -> Department:
+        return self.version.department
+
+    @property
+    def open_findings(self) -> list[Finding]:
+        """Findings not dismissed by a reviewer."""
+        return [f for f in self.findings if not _dismissed(f)]
+
+    def counts(self) -> dict[str, int]:
+        """Open findings by severity label: {"错误": 2, "警告": 5, "提示": 1}."""
+        counted = Counter(f.severity for f in self.open_findings)
+        return {label: counted[key] for key, label in SEVERITY_LABELS.items()}
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "department": self.department.name,
+            "jurisdiction": self.department.jurisdiction.name,
+            "version": self.version.number,
+            "counts": self.counts(),
+            "findings": [f.as_json() for f in self.findings],
+        }
+
+
+def _dismissed(finding: Finding) -> bool:
+    return finding.decision is not None and finding.decision.status == FindingDecision.DISMISSED
+
+
+def context_for(version: ListVersion) -> CheckContext:
+    """The list as a record, the day it was published and the other places in the registry."""
+    department = version.department
+    others = Jurisdiction.objects.exclude(pk=department.jurisdiction_id).values_list("name", flat=True)
+    return CheckContext(record_of(version), timezone.localdate(version.created_at), tuple(others))
+
+
+def run_checks(version: ListVersion) -> list[Finding]:
+    """Run every check over ``version``, replace its stored findings and return them."""
+    found = check_record(context_for(version))
+    with transaction.atomic():
+        Finding.objects.filter(version=version).delete()
+        Finding.objects.bulk_create(_row(version, i, f) for i, f in enumerate(found))
+    return findings_of(version)
+
+
+def _row(version: ListVersion, position: int, f: FindingRecord) -> Finding:
+    return Finding(
+        version=version,
+        position=position,
+        check_id=f.check_id,
+        severity=f.severity,
+        title=f.title,
+        location=f.location.label[:300],
+        path=f.location.path[:100],
+        locations=[loc.label for loc in f.locations],
+        message=f.message,
+        evidence=f.evidence,
+        suggestion=f.suggestion,
+        fingerprint=f.fingerprint,
+    )
+
+
+def findings_of(version: ListVersion) -> list[Finding]:
+    """The stored findings of ``version``, each with the department's decision on its fingerprint."""
+    findings = list(Finding.objects.filter(version=version))
+    decisions = {
+        d.fingerprint: d
+        for d in FindingDecision.objects.filter(
+            department_id=version.department_id, fingerprint__in={f.fingerprint for f in findings}
+        )
+    }
+    for finding in findings:
+        finding.decision = decisions.get(finding.fingerprint)
+    return findings
+
+
+def decide(department: Department, fingerprint: str, status: str, reason: str, by: str) -> FindingDecision:
+    """Record a reviewer's decision on a finding; it holds for every version with the same evidence."""
+    if status not in (FindingDecision.ACCEPTED, FindingDecision.DISMISSED):
+        raise QingdanError(f"结论「{status}」无效：应为 accepted（确认问题）或 dismissed（不是问题）")
+    if status == FindingDecision.DISMISSED and not reason.strip():
+        raise QingdanError("判定「不是问题」时请写明理由")
+    if not by.strip():
+        raise QingdanError("请写明决定人")
+    finding = (
+        Finding.objects.filter(version__department=department, fingerprint=fingerprint)
+        .order_by("-version__number")
+        .first()
+    )
+    if finding is None:
+        raise NotFound(f"{department.name} 没有指纹为 {fingerprint} 的体检发现")
+    with transaction.atomic():
+        decision, _ = FindingDecision.objects.update_or_create(
+            department=department,
+            fingerprint=fingerprint,
+            defaults={
+                "check_id": finding.check_id,
+                "status": status,
+                "reason": reason.strip(),
+                "decided_by": by.strip()[:150],
+            },
+        )
+    return decision
+
+
+def check_lists(
+    department: str | None = None, jurisdiction: str | None = None, number: int | None = None
+) -> list[CheckReport]:
+    """Check one department's list (newest version, or ``number``), every department of a
+    jurisdiction, or — with neither — every department in the registry."""
+    if department and jurisdiction:
+        raise QingdanError("请只指定部门或 --jurisdiction 其中之一")
+    if department:
+        version = get_version(find_department(department), number)
+        return [CheckReport(version, run_checks(version))]
+    if number is not None:
+        raise QingdanError("--version 只能与一个部门一起使用")
+    departments = Department.objects.select_related("jurisdiction").order_by("jurisdiction__name", "name")
+    if jurisdiction:
+        departments = departments.filter(jurisdiction=find_jurisdiction(jurisdiction))
+    reports = []
+    for dept in departments:
+        newest = dept.versions.order_by("-number").first()
+        if newest is not None:
+            reports.append(CheckReport(newest, run_checks(newest)))
+    return reports
+
+
+def find_jurisdiction(query: str) -> Jurisdiction:
+    """The jurisdiction with this exact name, or the only one whose name contains ``query``."""
+    query = query.strip()
+    matches = list(Jurisdiction.objects.filter(name=query)) or list(
+        Jurisdiction.objects.filter(Q(name__contains=query))[:20]
+    )
+    if not matches:
+        raise NotFound(f"没有找到地区「{query}」。用 qingdan list 查看已有地区。")
+    if len(matches) > 1:
+        raise QingdanError(f"「{query}」对应多个地区：{'、'.join(j.name for j in matches)}。请写出完整名称。")
+    return matches[0]

@@ -167,7 +167,18 @@ def wrk(url_path: str, port: int, seconds: int, param: str) -> dict[str, float]:
         "  return wrk.format('GET', paths[(i % #paths) + 1])\nend\n"
     )
     run = subprocess.run(
-        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-s", str(script), f"http://127.0.0.1:{port}/"],
+        [
+            "wrk",
+            "-t2",
+            "-c16",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}/",
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from qingdan.catalog.models import ListVersion
 
@@ -102,3 +104,29 @@ _LOADERS = {
     "regime": _regime,
     "power": _power,
 }
+
+
+_PATH = re.compile(r"^(duties|boundaries|services|supervision|powers)\[(\d+)\](?:\.tasks\[(\d+)\])?")
+_KINDS = {
+    "duties": "duty",
+    "boundaries": "boundary",
+    "services": "service",
+    "supervision": "regime",
+    "powers": "power",
+}
+
+
+def url_for_path(version: ListVersion, path: str) -> str:
+    """The permanent page of the item a finding's path names (duties[3].tasks[1] → that task), or ''."""
+    match = _PATH.match(path or "")
+    if not match:
+        return ""
+    section, index, task = match.group(1), int(match.group(2)), match.group(3)
+    if section == "duties" and task is not None:
+        duty = version.duties.filter(position=index).first()
+        found = duty.tasks.filter(position=int(task)).first() if duty else None
+        kind = "task"
+    else:
+        manager: Any = getattr(version, section)  # the related managers are named like the sections
+        found, kind = manager.filter(position=index).first(), _KINDS[section]
+    return f"/d/{version.department_id}/v{version.number}/{kind}/{found.pk}/" if found else ""

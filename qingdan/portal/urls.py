@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from qingdan.portal import views
+from qingdan.portal import checks, views
 
 
 class KindConverter:
@@ -32,5 +32,9 @@ urlpatterns = [
     path("d/<int:department_id>/v<int:number>/", views.department, name="version"),
     path("d/<int:department_id>/v<int:number>/<kind:kind>/<int:pk>/", views.item, name="item"),
     path("d/<int:department_id>/download.<fmt:fmt>", views.download, name="download"),
+    path("d/<int:department_id>/check/", checks.department_report, name="check-department"),
+    path("d/<int:department_id>/check.xlsx", checks.department_xlsx, name="check-department-xlsx"),
+    path("j/<int:jurisdiction_id>/check/", checks.jurisdiction_report, name="check-jurisdiction"),
+    path("j/<int:jurisdiction_id>/check.xlsx", checks.jurisdiction_xlsx, name="check-jurisdiction-xlsx"),
     path("-/download/registry.<regfmt:fmt>", views.download_registry, name="download-registry"),
 ]

@@ -1,0 +1,70 @@
+"""清单体检 report pages: per department and per jurisdiction, counts by check and severity, each
+finding linked to the item it was found in, and the findings as XLSX for offline review."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from qingdan.checks.base import SEVERITY_LABELS
+from qingdan.checks.services import CheckReport, findings_of, run_checks
+from qingdan.checks.xlsx import findings_xlsx
+from qingdan.core.models import Department, Jurisdiction
+from qingdan.portal.items import url_for_path
+from qingdan.portal.views import _attachment, published
+
+
+def report_of(department: Department) -> CheckReport:
+    """The newest published version's findings; checked now if it never was."""
+    version = published(department)
+    return CheckReport(version, findings_of(version) or run_checks(version))
+
+
+def _summary(reports: list[CheckReport]) -> list[dict[str, Any]]:
+    """Open findings counted by check and severity, most serious first."""
+    counted = Counter((f.severity, f.check_id, f.title) for r in reports for f in r.open_findings)
+    order = list(SEVERITY_LABELS)
+    rows = [
+        {"severity": SEVERITY_LABELS[s], "check": c, "title": t, "count": n}
+        for (s, c, t), n in counted.items()
+    ]
+    return sorted(rows, key=lambda r: (order.index(_key(r["severity"])), -r["count"]))
+
+
+def _key(label: str) -> str:
+    return next(k for k, v in SEVERITY_LABELS.items() if v == label)
+
+
+def _rows(report: CheckReport) -> list[dict[str, Any]]:
+    return [
+        {"finding": f, "severity": SEVERITY_LABELS[f.severity], "url": url_for_path(report.version, f.path)}
+        for f in report.findings
+    ]
+
+
+def department_report(request: HttpRequest, department_id: int) -> HttpResponse:
+    dept = get_object_or_404(Department.objects.select_related("jurisdiction"), pk=department_id)
+    report = report_of(dept)
+    context = {"department": dept, "report": report, "summary": _summary([report]), "rows": _rows(report)}
+    return render(request, "portal/check_department.html", context)
+
+
+def jurisdiction_report(request: HttpRequest, jurisdiction_id: int) -> HttpResponse:
+    place = get_object_or_404(Jurisdiction, pk=jurisdiction_id)
+    reports = [report_of(d) for d in place.departments.all() if d.versions.exists()]
+    context = {"jurisdiction": place, "reports": reports, "summary": _summary(reports)}
+    return render(request, "portal/check_jurisdiction.html", context)
+
+
+def department_xlsx(request: HttpRequest, department_id: int) -> HttpResponse:
+    dept = get_object_or_404(Department, pk=department_id)
+    return _attachment(findings_xlsx([report_of(dept)]), f"{dept.name}-体检.xlsx", "xlsx")
+
+
+def jurisdiction_xlsx(request: HttpRequest, jurisdiction_id: int) -> HttpResponse:
+    place = get_object_or_404(Jurisdiction, pk=jurisdiction_id)
+    reports = [report_of(d) for d in place.departments.all() if d.versions.exists()]
+    return _attachment(findings_xlsx(reports), f"{place.name}-体检.xlsx", "xlsx")

@@ -1,0 +1,47 @@
+"""清单体检 report pages and the findings workbook."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from qingdan.catalog.services import import_list
+from qingdan.checks.services import decide
+from qingdan.core.models import Department
+from qingdan.ingest import load_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def xiangyin(seed_bytes) -> Department:
+    import_list(load_bytes(*seed_bytes("002")).record)
+    return Department.objects.get(name="湘阴县科技局")
+
+
+def test_it_reports_a_departments_findings_linked_to_their_items(client, xiangyin):
+    page = client.get(f"/d/{xiangyin.pk}/check/").content.decode()
+    assert "模板替换痕迹" in page and "组织开展全县专利行政执法及县场监督管理工作" in page
+    assert f'href="/d/{xiangyin.pk}/v1/duty/' in page  # 主要职责 7 links to its item page
+    assert f'href="/d/{xiangyin.pk}/v1/boundary/' in page
+
+
+def test_it_counts_findings_by_check_for_a_jurisdiction(client, xiangyin):
+    page = client.get(f"/j/{xiangyin.jurisdiction_id}/check/").content.decode()
+    assert "湘阴县 · 清单体检" in page and "已撤销的机构" in page
+    assert f'href="/d/{xiangyin.pk}/check/"' in page
+
+
+def test_it_exports_findings_with_decisions_for_offline_review(client, xiangyin):
+    client.get(f"/d/{xiangyin.pk}/check/")
+    first = client.get(f"/d/{xiangyin.pk}/check.xlsx")
+    sheet = load_workbook(io.BytesIO(first.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:5] == ("地区", "部门", "版本", "严重程度", "检查项")
+    fingerprint = next(r[-1] for r in rows[1:] if r[4] == "agency.defunct")
+    decide(xiangyin, fingerprint, "dismissed", "已与编办确认", "审核员")
+    sheet = load_workbook(io.BytesIO(client.get(f"/d/{xiangyin.pk}/check.xlsx").content)).active
+    decided = [r for r in sheet.iter_rows(values_only=True) if r[-1] == fingerprint]
+    assert decided and decided[0][10] == "不是问题" and decided[0][11] == "已与编办确认"

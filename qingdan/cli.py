@@ -205,6 +205,25 @@ def reindex_command(check: bool) -> None:
         sys.exit(1)
 
 
+@main.command("decide")
+@click.argument("department")
+@click.argument("fingerprint")
+@click.option("--accept", "status", flag_value="accepted", help="确认是问题（需要整改）。")
+@click.option("--dismiss", "status", flag_value="dismissed", help="不是问题（需写明理由）。")
+@click.option("--reason", default="", help="理由。")
+@click.option("--by", default="命令行", show_default=True, help="决定人。")
+@_handle_errors
+def decide_command(department: str, fingerprint: str, status: str | None, reason: str, by: str) -> None:
+    """对一条体检发现下结论（指纹见 qingdan check 的 JSON 输出或 XLSX）。结论在证据不变时跨版本保留。"""
+    from qingdan.catalog.services import find_department
+    from qingdan.checks.services import decide
+
+    if status is None:
+        raise QingdanError("请用 --accept 或 --dismiss 指明结论")
+    decision = decide(find_department(department), fingerprint, status, reason, by)
+    click.echo(f"已记录：{decision.get_status_display()}（{decision.check_id}，{fingerprint}）")
+
+
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)

@@ -45,3 +45,21 @@ def test_it_exports_findings_with_decisions_for_offline_review(client, xiangyin)
     sheet = load_workbook(io.BytesIO(client.get(f"/d/{xiangyin.pk}/check.xlsx").content)).active
     decided = [r for r in sheet.iter_rows(values_only=True) if r[-1] == fingerprint]
     assert decided and decided[0][10] == "不是问题" and decided[0][11] == "已与编办确认"
+
+
+def test_it_records_a_decision_from_the_command_line(xiangyin):
+    from click.testing import CliRunner
+
+    from qingdan.checks.services import check_lists
+    from qingdan.cli import main
+
+    finding = next(f for f in check_lists("湘阴")[0].findings if f.check_id == "agency.defunct")
+    runner = CliRunner()
+    refused = runner.invoke(main, ["decide", "湘阴", finding.fingerprint, "--dismiss"])
+    assert refused.exit_code == 1 and "理由" in refused.output
+    done = runner.invoke(
+        main, ["decide", "湘阴", finding.fingerprint, "--dismiss", "--reason", "本县仍设林业局"]
+    )
+    assert done.exit_code == 0 and "不是问题" in done.output
+    again = next(f for f in check_lists("湘阴")[0].findings if f.fingerprint == finding.fingerprint)
+    assert again.decision is not None and again.decision.reason == "本县仍设林业局"

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from qingdan.ingest.layouts import Layout, match_header
+from qingdan.ingest.layouts import SUPERVISION, Layout, match_header
 from qingdan.ingest.phones import is_phone, split_phones
 from qingdan.ingest.problems import IngestError, Problem
 from qingdan.ingest.raw import Cell, Paragraph, RawDocument, Row, SourcePos, Table
@@ -178,14 +178,7 @@ def _is_pair_row(row: Row) -> bool:
     return len(texts) == 2 and any(key in texts[0] for key in SUPERVISION_KEYS) and len(texts[0]) < 16
 
 
-SUPERVISION_KEYS = (
-    "监督检查对象",
-    "监督检查内容",
-    "监督检查方式",
-    "监督检查措施",
-    "监督检查程序",
-    "监督检查处理",
-)
+SUPERVISION_KEYS = tuple(c.label for c in SUPERVISION.columns if c.field in REGIME_PARTS)
 
 
 def _is_regime_heading(text: str) -> bool:

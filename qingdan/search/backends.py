@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -82,6 +82,14 @@ def needs_characters(query: Query) -> bool:
     return sum(len(w) for w in query.words) <= 3
 
 
+def search_with_fallback(run: Callable[[Query, int, bool], list[Hit]], query: Query, limit: int) -> list[Hit]:
+    """Words first (and characters for short queries); when words find fewer hits than asked —
+    a typo, a word no list uses — search again letting single characters match."""
+    short = needs_characters(query)
+    hits = run(query, limit, short)
+    return hits if len(hits) >= limit or short else run(query, limit, True)
+
+
 def fields_of(doc: SearchDoc) -> dict[str, str]:
     """The weighted token fields of a document, each a space-joined token string."""
     return {
@@ -151,11 +159,7 @@ class TantivyBackend:
         self.replace_departments([], clear=True)
 
     def search(self, query: Query, limit: int) -> list[Hit]:
-        short = needs_characters(query)
-        hits = self._run(query, limit, with_characters=short)
-        if len(hits) < limit and not short:  # a typo or an unknown word: let characters match
-            hits = self._run(query, limit, with_characters=True)
-        return hits
+        return search_with_fallback(self._run, query, limit)
 
     def _run(self, query: Query, limit: int, with_characters: bool) -> list[Hit]:
         import tantivy

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
-from qingdan.search.backends import WEIGHTS, Hit, fields_of, needs_characters
+from qingdan.search.backends import WEIGHTS, Hit, fields_of, search_with_fallback
 from qingdan.search.documents import SearchDoc
 from qingdan.search.text import Query, chars, tokens
 
@@ -75,11 +75,7 @@ class PostgresBackend:
             cursor.execute(f"TRUNCATE {TABLE}")
 
     def search(self, query: Query, limit: int) -> list[Hit]:
-        short = needs_characters(query)
-        hits = self._run(query, limit, with_characters=short)
-        if len(hits) < limit and not short:  # a typo or an unknown word: let characters match
-            hits = self._run(query, limit, with_characters=True)
-        return hits
+        return search_with_fallback(self._run, query, limit)
 
     def _run(self, query: Query, limit: int, with_characters: bool) -> list[Hit]:
         terms = [t for w in query.all_words for t in tokens(w)]

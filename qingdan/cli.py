@@ -186,6 +186,36 @@ def check_command(
         click.echo(dumps({"lists": [r.as_json() for r in reports]}))
 
 
+@main.command("overlaps")
+@click.argument("jurisdiction")
+@click.option("--json", "as_json", is_flag=True, help='输出 JSON：{"jurisdiction", "findings": [...]}。')
+@_handle_errors
+def overlaps_command(jurisdiction: str, as_json: bool) -> None:
+    """部门之间的职责交叉与缺位：两个部门列了相同的职责而没有职责边界，职责边界中的部门在自己的清单里没有这项职责。"""
+    from qingdan.checks.overlap import jurisdiction_overlaps
+
+    found = jurisdiction_overlaps(jurisdiction)
+    if as_json:
+        click.echo(dumps({"jurisdiction": jurisdiction, "findings": [f.as_json() for f in found]}))
+        return
+    click.echo(f"{jurisdiction}：{len(found)} 条")
+    for f in found:
+        click.echo(f"\n  {f.check_id} {f.title}\n    {f.message}\n    " + f.evidence.replace("\n", "\n    "))
+
+
+@main.command("compare")
+@click.argument("department_a")
+@click.argument("department_b")
+@click.option("--json", "as_json", is_flag=True, help='输出 JSON：{"matched", "only_in_a", "only_in_b"}。')
+@_handle_errors
+def compare_command(department_a: str, department_b: str, as_json: bool) -> None:
+    """横向比对两个部门的清单（可跨地区）：相同或相近的事项，以及只有一方有的事项。"""
+    from qingdan.checks.compare import compare_departments, format_comparison
+
+    comparison = compare_departments(department_a, department_b)
+    click.echo(dumps(comparison.as_json()) if as_json else format_comparison(comparison))
+
+
 @main.command("reindex")
 @click.option("--check", is_flag=True, help="只检查索引与登记库是否一致，不重建。")
 def reindex_command(check: bool) -> None:

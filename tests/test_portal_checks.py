@@ -63,3 +63,25 @@ def test_it_records_a_decision_from_the_command_line(xiangyin):
     assert done.exit_code == 0 and "不是问题" in done.output
     again = next(f for f in check_lists("湘阴")[0].findings if f.fingerprint == finding.fingerprint)
     assert again.decision is not None and again.decision.reason == "本县仍设林业局"
+
+
+def test_it_shows_overlaps_between_departments_of_a_jurisdiction(client, seed_bytes):
+    from tests.conftest import LUQUAN_KEGONG
+
+    name, data = seed_bytes("000")
+    import_list(load_bytes(name, data, department=LUQUAN_KEGONG).record)
+    import_list(load_bytes(*seed_bytes("001")).record)
+    place = Department.objects.get(name=LUQUAN_KEGONG).jurisdiction
+    page = client.get(f"/j/{place.pk}/check/").content.decode()
+    assert "部门之间的交叉与空白" in page and "淘汰落后产能" in page
+
+
+def test_it_compares_two_lists_side_by_side(client, xiangyin, seed_bytes):
+    from tests.conftest import LUQUAN_KEGONG
+
+    name, data = seed_bytes("000")
+    import_list(load_bytes(name, data, department=LUQUAN_KEGONG).record)
+    other = Department.objects.get(name=LUQUAN_KEGONG)
+    page = client.get("/compare", {"a": xiangyin.pk, "b": other.pk}).content.decode()
+    assert "对应的事项" in page and "技术合同认定登记" in page and "只有 湘阴县科技局 有" in page
+    assert "<select" in client.get("/compare").content.decode()

@@ -53,10 +53,30 @@ def department_report(request: HttpRequest, department_id: int) -> HttpResponse:
 
 
 def jurisdiction_report(request: HttpRequest, jurisdiction_id: int) -> HttpResponse:
+    from qingdan.catalog.services import record_of
+    from qingdan.checks.overlap import overlap_findings
+
     place = get_object_or_404(Jurisdiction, pk=jurisdiction_id)
     reports = [report_of(d) for d in place.departments.all() if d.versions.exists()]
-    context = {"jurisdiction": place, "reports": reports, "summary": _summary(reports)}
+    overlaps = [f.as_json() for f in overlap_findings([record_of(r.version) for r in reports])]
+    context = {"jurisdiction": place, "reports": reports, "summary": _summary(reports), "overlaps": overlaps}
     return render(request, "portal/check_jurisdiction.html", context)
+
+
+def _int(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0
+
+
+def comparison(request: HttpRequest) -> HttpResponse:
+    """横向可比对: two departments' lists aligned item by item."""
+    from qingdan.catalog.services import record_of
+    from qingdan.checks.compare import compare
+
+    departments = Department.objects.select_related("jurisdiction").order_by("jurisdiction__name", "name")
+    a, b = (departments.filter(pk=_int(request.GET.get(k))).first() for k in ("a", "b"))
+    result = compare(record_of(published(a)), record_of(published(b))) if a and b else None
+    context = {"departments": departments, "a": a, "b": b, "result": result}
+    return render(request, "portal/compare.html", context)
 
 
 def department_xlsx(request: HttpRequest, department_id: int) -> HttpResponse:

@@ -36,5 +36,6 @@ urlpatterns = [
     path("d/<int:department_id>/check.xlsx", checks.department_xlsx, name="check-department-xlsx"),
     path("j/<int:jurisdiction_id>/check/", checks.jurisdiction_report, name="check-jurisdiction"),
     path("j/<int:jurisdiction_id>/check.xlsx", checks.jurisdiction_xlsx, name="check-jurisdiction-xlsx"),
+    path("compare", checks.comparison, name="compare"),
     path("-/download/registry.<regfmt:fmt>", views.download_registry, name="download-registry"),
 ]

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterator
-from functools import cache
 
-import jieba
+import rjieba
 
 from qingdan.checks.base import INFO, Check, FindingRecord
 from qingdan.checks.context import CheckContext
@@ -38,13 +36,6 @@ class DoubledWord(Check):
                 )
 
 
-@cache
-def _dictionary() -> dict[str, int]:
-    jieba.setLogLevel(logging.WARNING)
-    jieba.dt.check_initialized()
-    freq: dict[str, int] = jieba.dt.FREQ
-    return freq
-
-
 def is_word(text: str) -> bool:
-    return _dictionary().get(text, 0) > 0
+    """A word of jieba's dictionary (the same one search segments with)."""
+    return bool(rjieba.has_word(text))

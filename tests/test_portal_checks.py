@@ -85,3 +85,17 @@ def test_it_compares_two_lists_side_by_side(client, xiangyin, seed_bytes):
     page = client.get("/compare", {"a": xiangyin.pk, "b": other.pk}).content.decode()
     assert "对应的事项" in page and "技术合同认定登记" in page and "只有 湘阴县科技局 有" in page
     assert "<select" in client.get("/compare").content.decode()
+
+
+def test_it_accepts_a_decision_on_an_overlap_between_departments(client, seed_bytes):
+    from qingdan.checks.services import crossing_findings
+    from tests.conftest import LUQUAN_KEGONG
+
+    name, data = seed_bytes("000")
+    import_list(load_bytes(name, data, department=LUQUAN_KEGONG).record)
+    import_list(load_bytes(*seed_bytes("001")).record)
+    dept = Department.objects.get(name=LUQUAN_KEGONG)
+    overlap = next(f for f in crossing_findings(dept.jurisdiction) if f.check_id == "overlap.unbounded")
+    decide(dept, overlap.fingerprint, "dismissed", "001 已被 000 取代（机构改革）", "编办审核员")
+    page = client.get(f"/j/{dept.jurisdiction_id}/check/").content.decode()
+    assert "001 已被 000 取代（机构改革）" in page

@@ -389,13 +389,6 @@ def _merged(found: list[FindingRecord]) -> list[FindingRecord]:
 
 def jurisdiction_overlaps(query: str) -> list[FindingRecord]:
     """Both checks over the newest lists of every department of a stored jurisdiction."""
-    from qingdan.catalog.services import record_of
-    from qingdan.checks.services import find_jurisdiction
+    from qingdan.checks.services import crossing_findings, find_jurisdiction
 
-    place = find_jurisdiction(query)
-    records = []
-    for dept in place.departments.order_by("name"):
-        newest = dept.versions.order_by("-number").first()
-        if newest is not None:
-            records.append(record_of(newest))
-    return overlap_findings(records)
+    return crossing_findings(find_jurisdiction(query))

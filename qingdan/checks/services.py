@@ -117,7 +117,13 @@ def decide(department: Department, fingerprint: str, status: str, reason: str, b
         .first()
     )
     if finding is None:
-        raise NotFound(f"{department.name} 没有指纹为 {fingerprint} 的体检发现")
+        # findings across departments (overlaps) are computed, not stored: look for it there
+        crossing = next(
+            (f for f in crossing_findings(department.jurisdiction) if f.fingerprint == fingerprint), None
+        )
+        if crossing is None:
+            raise NotFound(f"{department.name} 没有指纹为 {fingerprint} 的体检发现")
+        finding = Finding(check_id=crossing.check_id)
     with transaction.atomic():
         decision, _ = FindingDecision.objects.update_or_create(
             department=department,
@@ -166,3 +172,23 @@ def find_jurisdiction(query: str) -> Jurisdiction:
     if len(matches) > 1:
         raise QingdanError(f"「{query}」对应多个地区：{'、'.join(j.name for j in matches)}。请写出完整名称。")
     return matches[0]
+
+
+def crossing_findings(jurisdiction: Jurisdiction) -> list[FindingRecord]:
+    """Overlaps and gaps between the newest lists of a jurisdiction's departments (check 6)."""
+    from qingdan.checks.overlap import overlap_findings
+
+    records = []
+    for dept in jurisdiction.departments.order_by("name"):
+        newest = dept.versions.order_by("-number").first()
+        if newest is not None:
+            records.append(record_of(newest))
+    return overlap_findings(records)
+
+
+def crossing_decisions(jurisdiction: Jurisdiction, found: list[FindingRecord]) -> dict[str, FindingDecision]:
+    """Reviewers' decisions on cross-department findings, by fingerprint (any department of the place)."""
+    decisions = FindingDecision.objects.filter(
+        department__jurisdiction=jurisdiction, fingerprint__in={f.fingerprint for f in found}
+    )
+    return {d.fingerprint: d for d in decisions}

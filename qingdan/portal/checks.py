@@ -53,12 +53,13 @@ def department_report(request: HttpRequest, department_id: int) -> HttpResponse:
 
 
 def jurisdiction_report(request: HttpRequest, jurisdiction_id: int) -> HttpResponse:
-    from qingdan.catalog.services import record_of
-    from qingdan.checks.overlap import overlap_findings
+    from qingdan.checks.services import crossing_decisions, crossing_findings
 
     place = get_object_or_404(Jurisdiction, pk=jurisdiction_id)
     reports = [report_of(d) for d in place.departments.all() if d.versions.exists()]
-    overlaps = [f.as_json() for f in overlap_findings([record_of(r.version) for r in reports])]
+    found = crossing_findings(place)
+    decisions = crossing_decisions(place, found)
+    overlaps = [{**f.as_json(), "decision": decisions.get(f.fingerprint)} for f in found]
     context = {"jurisdiction": place, "reports": reports, "summary": _summary(reports), "overlaps": overlaps}
     return render(request, "portal/check_jurisdiction.html", context)
 

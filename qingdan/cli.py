@@ -5,7 +5,6 @@ Every command applies pending migrations itself, so a user never runs manage.py.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -319,10 +318,6 @@ def demo_command(no_serve: bool, port: int) -> None:
         sys.exit(1)
     if not no_serve:
         serve("127.0.0.1", port)
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def dumps(data: Any) -> str:

@@ -17,12 +17,12 @@ from rich.tree import Tree
 from qingdan.catalog.models import ListVersion
 from qingdan.catalog.services import count_items, import_list
 from qingdan.core.models import Department
-from qingdan.errors import QingdanError
 from qingdan.ingest import load_bytes
 from qingdan.ingest.problems import IngestError
 from qingdan.ingest.readers import read_path_bytes
 from qingdan.ingest.records import ListRecord
 from qingdan.search import SearchResult
+from qingdan.search.text import highlighted
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -166,9 +166,6 @@ def _add_sections(tree: Tree, record: ListRecord) -> None:
             node.add(f"[{p.type or '未分类'}] {p.name}")
 
 
-__all__ = ["QingdanError", "import_files", "print_departments", "print_record"]
-
-
 KIND_LABELS = {
     "task": "工作事项",
     "duty": "主要职责",
@@ -201,18 +198,7 @@ def print_hits(result: SearchResult) -> None:
 
 
 def highlight(text: str, words: list[str], start: str, end: str) -> str:
-    """Mark every occurrence of the query's words (longest first) in ``text``."""
+    """The text as rich markup with the query's words between ``start`` and ``end``."""
     from rich.markup import escape
 
-    spans: list[tuple[int, int]] = []
-    for word in sorted(set(words), key=len, reverse=True):
-        i = text.find(word)
-        while i >= 0 and word:
-            if not any(a < i + len(word) and i < b for a, b in spans):
-                spans.append((i, i + len(word)))
-            i = text.find(word, i + len(word))
-    pieces, last = [], 0
-    for a, b in sorted(spans):
-        pieces += [escape(text[last:a]), start, escape(text[a:b]), end]
-        last = b
-    return "".join([*pieces, escape(text[last:])])
+    return highlighted(text, words, escape, start, end)

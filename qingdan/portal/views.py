@@ -18,6 +18,7 @@ from qingdan.ingest.records import ListRecord
 from qingdan.portal.registry import MEDIA_TYPES, registry_export
 from qingdan.search import search as run_search
 from qingdan.search.documents import item_url
+from qingdan.search.text import highlighted
 
 KIND_LABELS = {
     "task": "具体工作事项",
@@ -44,19 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def mark(text: str, words: list[str]) -> SafeString:
     """Escape ``text`` and wrap the query's words in <mark>."""
-    spans: list[tuple[int, int]] = []
-    for word in sorted({w for w in words if w}, key=len, reverse=True):
-        start = text.find(word)
-        while start >= 0:
-            end = start + len(word)
-            if not any(a < end and start < b for a, b in spans):
-                spans.append((start, end))
-            start = text.find(word, end)
-    html, last = [], 0
-    for a, b in sorted(spans):
-        html += [escape(text[last:a]), "<mark>", escape(text[a:b]), "</mark>"]
-        last = b
-    return mark_safe("".join([*html, escape(text[last:])]))
+    return mark_safe(highlighted(text, words, escape, "<mark>", "</mark>"))
 
 
 def search(request: HttpRequest) -> HttpResponse:

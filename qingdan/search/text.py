@@ -12,6 +12,7 @@ import json
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -171,3 +172,21 @@ def warm() -> None:
     """Load the dictionary and OpenCC now (before gunicorn forks), not on the first query."""
     rjieba.cut("预热")
     normalize("預熱")
+
+
+def highlighted(text: str, words: list[str], escape: Callable[[str], str], start: str, end: str) -> str:
+    """``text`` escaped with ``escape``, every occurrence of the words (longest first, never
+    overlapping) wrapped in ``start``/``end``: <mark> for the portal, rich markup for the CLI."""
+    spans: list[tuple[int, int]] = []
+    for word in sorted({w for w in words if w}, key=len, reverse=True):
+        at = text.find(word)
+        while at >= 0:
+            stop = at + len(word)
+            if not any(a < stop and at < b for a, b in spans):
+                spans.append((at, stop))
+            at = text.find(word, stop)
+    pieces, last = [], 0
+    for a, b in sorted(spans):
+        pieces += [escape(text[last:a]), start, escape(text[a:b]), end]
+        last = b
+    return "".join([*pieces, escape(text[last:])])

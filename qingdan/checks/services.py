@@ -177,13 +177,10 @@ def find_jurisdiction(query: str) -> Jurisdiction:
 def crossing_findings(jurisdiction: Jurisdiction) -> list[FindingRecord]:
     """Overlaps and gaps between the newest lists of a jurisdiction's departments (check 6)."""
     from qingdan.checks.overlap import overlap_findings
+    from qingdan.search.documents import latest_versions
 
-    records = []
-    for dept in jurisdiction.departments.order_by("name"):
-        newest = dept.versions.order_by("-number").first()
-        if newest is not None:
-            records.append(record_of(newest))
-    return overlap_findings(records)
+    versions = sorted(latest_versions(jurisdiction.pk), key=lambda v: v.department.name)
+    return overlap_findings([record_of(v) for v in versions])
 
 
 def crossing_decisions(jurisdiction: Jurisdiction, found: list[FindingRecord]) -> dict[str, FindingDecision]:

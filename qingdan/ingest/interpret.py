@@ -29,7 +29,7 @@ from qingdan.ingest.records import (
     TaskRecord,
     UnitRecord,
 )
-from qingdan.ingest.supervision import merge_regimes, regimes_in_pairs, regimes_in_prose
+from qingdan.ingest.supervision import append_part, merge_regimes, regimes_in_pairs, regimes_in_prose
 from qingdan.ingest.units import clean, department_in, jurisdiction_of, split_names, unit_kind
 
 
@@ -377,8 +377,7 @@ def _read_supervision(segment: Segment, ctx: _Context) -> None:
         for part in REGIME_PARTS:
             text = _text(row, segment, part)
             if text:
-                old = getattr(regime, part)
-                setattr(regime, part, f"{old}\n{text}" if old else text)
+                append_part(regime, part, text)
 
 
 _READERS = {

@@ -62,7 +62,7 @@ def regimes_in_prose(paragraphs: list[Paragraph]) -> list[RegimeRecord]:
             regimes.append(regime)
         elif regime is not None and fields:
             for name in fields:
-                _append(regime, name, text)
+                append_part(regime, name, text)
     return [r for r in regimes if sum(bool(getattr(r, p)) for p in REGIME_PARTS) >= 2]
 
 
@@ -73,11 +73,12 @@ def regimes_in_pairs(rows: list[list[str]], heading: str, pos: SourcePos) -> lis
     for row in rows:
         texts = [clean(t) for t in row if clean(t)]
         for name in part_fields(texts[0]):
-            _append(regime, name, texts[1])
+            append_part(regime, name, texts[1])
     return [regime]
 
 
-def _append(regime: RegimeRecord, name: str, text: str) -> None:
+def append_part(regime: RegimeRecord, name: str, text: str) -> None:
+    """Add a paragraph to one of a regime's six parts."""
     old = getattr(regime, name)
     setattr(regime, name, f"{old}\n{text}" if old else text)
 

@@ -23,6 +23,10 @@ def report_of(department: Department) -> CheckReport:
     return CheckReport(version, findings_of(version) or run_checks(version))
 
 
+def _reports(place: Jurisdiction) -> list[CheckReport]:
+    return [report_of(d) for d in place.departments.all() if d.versions.exists()]
+
+
 def _summary(reports: list[CheckReport]) -> list[dict[str, Any]]:
     """Open findings counted by check and severity, most serious first."""
     counted = Counter((f.severity, f.check_id, f.title) for r in reports for f in r.open_findings)
@@ -56,7 +60,7 @@ def jurisdiction_report(request: HttpRequest, jurisdiction_id: int) -> HttpRespo
     from qingdan.checks.services import crossing_decisions, crossing_findings
 
     place = get_object_or_404(Jurisdiction, pk=jurisdiction_id)
-    reports = [report_of(d) for d in place.departments.all() if d.versions.exists()]
+    reports = _reports(place)
     found = crossing_findings(place)
     decisions = crossing_decisions(place, found)
     overlaps = [{**f.as_json(), "decision": decisions.get(f.fingerprint)} for f in found]
@@ -87,5 +91,5 @@ def department_xlsx(request: HttpRequest, department_id: int) -> HttpResponse:
 
 def jurisdiction_xlsx(request: HttpRequest, jurisdiction_id: int) -> HttpResponse:
     place = get_object_or_404(Jurisdiction, pk=jurisdiction_id)
-    reports = [report_of(d) for d in place.departments.all() if d.versions.exists()]
+    reports = _reports(place)
     return _attachment(findings_xlsx(reports), f"{place.name}-体检.xlsx", "xlsx")

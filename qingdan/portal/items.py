@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qingdan.catalog.models import ListVersion
+from qingdan.search.documents import item_url
 
 
 @dataclass
@@ -129,4 +130,4 @@ def url_for_path(version: ListVersion, path: str) -> str:
     else:
         manager: Any = getattr(version, section)  # the related managers are named like the sections
         found, kind = manager.filter(position=index).first(), _KINDS[section]
-    return f"/d/{version.department_id}/v{version.number}/{kind}/{found.pk}/" if found else ""
+    return item_url(version, kind, found.pk) if found else ""

@@ -40,8 +40,12 @@ def item_url(version: ListVersion, kind: str, pk: int) -> str:
     return f"/d/{version.department_id}/v{version.number}/{kind}/{pk}/"
 
 
-def latest_versions() -> Iterator[ListVersion]:
-    for department in Department.objects.select_related("jurisdiction").order_by("pk"):
+def latest_versions(jurisdiction_id: int | None = None) -> Iterator[ListVersion]:
+    """The newest version of every department (of one jurisdiction, when given)."""
+    departments = Department.objects.select_related("jurisdiction").order_by("pk")
+    if jurisdiction_id is not None:
+        departments = departments.filter(jurisdiction_id=jurisdiction_id)
+    for department in departments:
         version = department.versions.order_by("-number").first()
         if version is not None:
             yield version

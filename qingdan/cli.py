@@ -10,11 +10,15 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from qingdan.errors import QingdanError
+
+if TYPE_CHECKING:
+    from qingdan.catalog.models import ListVersion
+    from qingdan.core.permissions import Actor
 
 EXPORT_FORMATS = ("json", "csv", "xlsx", "docx")
 
@@ -60,13 +64,28 @@ def _handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     type=click.Path(file_okay=False),
     help="数据目录（默认 $QINGDAN_DATA 或 ~/.local/share/qingdan）。设置 QINGDAN_DATABASE_URL 时使用 PostgreSQL。",
 )
+@click.option(
+    "--user",
+    envvar="QINGDAN_USER",
+    default=None,
+    help="以这个用户的身份和权限操作（默认：系统管理员）。",
+)
 @click.version_option(package_name="qingdan")
 @click.pass_context
-def main(ctx: click.Context, data_dir: str | None) -> None:
-    """qingdan 清单：部门责任清单的导入、版本、查询与导出。"""
-    ctx.obj = {"data_dir": data_dir}
+def main(ctx: click.Context, data_dir: str | None, user: str | None) -> None:
+    """qingdan 清单：部门责任清单的导入、版本、审核、查询与导出。"""
+    ctx.obj = {"data_dir": data_dir, "user": user}
     if ctx.invoked_subcommand:
         _setup(data_dir)
+
+
+def _actor() -> Actor:
+    """Who the command acts as: the --user named, else the command line as administrator."""
+    from qingdan.core.accounts import actor_named
+    from qingdan.core.permissions import COMMAND_LINE
+
+    username = click.get_current_context().find_root().params.get("user")
+    return actor_named(username) if username else COMMAND_LINE
 
 
 @main.command("import")
@@ -74,12 +93,19 @@ def main(ctx: click.Context, data_dir: str | None) -> None:
 @click.option("--department", default="", help="部门全称（文件中没有写明时必填）。")
 @click.option("--jurisdiction", default="", help="所属地区（默认从部门名称推断，如 湘阴县科技局 → 湘阴县）。")
 @click.option("--dry-run", is_flag=True, help="只检查并显示将要保存的内容和所有问题，不写入。")
+@click.option(
+    "--draft/--publish",
+    default=None,
+    help="导入为草稿（提交审核后发布），或直接发布。默认：系统管理员直接发布，其他用户导入为草稿。",
+)
 @_handle_errors
-def import_command(paths: tuple[Path, ...], department: str, jurisdiction: str, dry_run: bool) -> None:
+def import_command(
+    paths: tuple[Path, ...], department: str, jurisdiction: str, dry_run: bool, draft: bool | None
+) -> None:
     """导入清单文件：.txt（Word 表格导出）、.docx、.xlsx、.doc/.wps/.xls/.et、.csv、.json、.jsonl。"""
     from qingdan.cli_output import import_files
 
-    failed = import_files(_expand(paths), department, jurisdiction, dry_run)
+    failed = import_files(_expand(paths), department, jurisdiction, dry_run, _actor(), draft)
     if failed:
         sys.exit(1)
 
@@ -112,7 +138,7 @@ def show_command(department: str, number: int | None) -> None:
     from qingdan.catalog.services import find_department, get_version, record_of
     from qingdan.cli_output import print_record
 
-    version = get_version(find_department(department), number)
+    version = get_version(find_department(department), number, _actor())
     print_record(record_of(version), version)
 
 
@@ -132,7 +158,7 @@ def export_command(department: str, fmt: str, output: Path | None, number: int |
     from qingdan.catalog.exports import export_record
     from qingdan.catalog.services import find_department, get_version, record_of
 
-    data = export_record(record_of(get_version(find_department(department), number)), fmt)
+    data = export_record(record_of(get_version(find_department(department), number, _actor())), fmt)
     if output is None:
         if fmt in ("xlsx", "docx"):
             raise QingdanError(f"{fmt} 是二进制格式，请用 -o 指定输出文件")
@@ -240,17 +266,196 @@ def reindex_command(check: bool) -> None:
 @click.option("--accept", "status", flag_value="accepted", help="确认是问题（需要整改）。")
 @click.option("--dismiss", "status", flag_value="dismissed", help="不是问题（需写明理由）。")
 @click.option("--reason", default="", help="理由。")
-@click.option("--by", default="命令行", show_default=True, help="决定人。")
 @_handle_errors
-def decide_command(department: str, fingerprint: str, status: str | None, reason: str, by: str) -> None:
+def decide_command(department: str, fingerprint: str, status: str | None, reason: str) -> None:
     """对一条体检发现下结论（指纹见 qingdan check 的 JSON 输出或 XLSX）。结论在证据不变时跨版本保留。"""
     from qingdan.catalog.services import find_department
     from qingdan.checks.services import decide
 
     if status is None:
         raise QingdanError("请用 --accept 或 --dismiss 指明结论")
-    decision = decide(find_department(department), fingerprint, status, reason, by)
+    decision = decide(_actor(), find_department(department), fingerprint, status, reason)
     click.echo(f"已记录：{decision.get_status_display()}（{decision.check_id}，{fingerprint}）")
+
+
+# --- users, review and history ----------------------------------------------------------------
+
+
+@main.command("createuser")
+@click.argument("username")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["filler", "legal", "approver", "admin"]),
+    help="filler 部门填报员、legal 法制审核员、approver 编办审核员、admin 系统管理员。",
+)
+@click.option("--department", default=None, help="部门（填报员必填）。")
+@click.option("--jurisdiction", default=None, help="地区（审核员必填；写了部门时可省略）。")
+@click.option("--name", "full_name", default="", help="姓名。")
+@click.option("--password", default="", help="登录密码（默认随机生成并显示一次）。")
+@_handle_errors
+def createuser_command(
+    username: str, role: str, department: str | None, jurisdiction: str | None, full_name: str, password: str
+) -> None:
+    """创建用户并指定角色。"""
+    from qingdan.catalog.services import find_department
+    from qingdan.checks.services import find_jurisdiction
+    from qingdan.core.accounts import create_user
+    from qingdan.core.models import Role
+
+    dept = find_department(department) if department else None
+    place = find_jurisdiction(jurisdiction) if jurisdiction else None
+    new = create_user(_actor(), username, role, dept, place, password, full_name)
+    click.echo(f"已创建用户 {new.username}（{Role(role).label}）")
+    if not password:
+        click.echo(f"初始密码：{new.password}   （只显示这一次，请登录后修改）")
+
+
+@main.command("token")
+@click.argument("username")
+@click.option("--name", default="", help="用途说明。")
+@_handle_errors
+def token_command(username: str, name: str) -> None:
+    """为用户创建写入 API 的令牌（请求头 Authorization: Bearer 令牌）。"""
+    from qingdan.core.accounts import create_token
+
+    click.echo(create_token(_actor(), username, name))
+
+
+@main.command("succession")
+@click.argument("successor")
+@click.argument("predecessors", nargs=-1, required=True)
+@click.option("--basis", default="", help="依据，如机构改革方案的名称和文号。")
+@_handle_errors
+def succession_command(successor: str, predecessors: tuple[str, ...], basis: str) -> None:
+    """记录机构改革：SUCCESSOR 承接了 PREDECESSORS 的职责（比较与差异可跨越沿革）。"""
+    from qingdan.catalog.history import record_succession
+    from qingdan.catalog.services import find_department
+
+    after = find_department(successor)
+    before = [find_department(name) for name in predecessors]
+    record_succession(_actor(), after, before, basis)
+    click.echo(f"已记录：{after.name} 承接 {'、'.join(d.name for d in before)}")
+
+
+@main.command("submit")
+@click.argument("department")
+@click.option(
+    "--reason",
+    required=True,
+    type=click.Choice(["law", "catalog", "reorganisation", "correction", "other"]),
+    help="调整原因：law 法律立改废、catalog 上级目录调整、reorganisation 机构改革、correction 纠错、other 其他。",
+)
+@click.option("--basis", required=True, help="调整依据（文件名称和文号、法律条款）。")
+@click.option("--comment", default="", help="说明。")
+@_handle_errors
+def submit_command(department: str, reason: str, basis: str, comment: str) -> None:
+    """把部门的草稿提交法制审核。"""
+    from qingdan.catalog.review import submit
+
+    version = submit(_actor(), _open_version(department), reason, basis, comment)
+    click.echo(f"已提交：{version}，{version.get_status_display()}")
+
+
+@main.command("approve")
+@click.argument("department")
+@click.option("--comment", default="", help="审核意见。")
+@_handle_errors
+def approve_command(department: str, comment: str) -> None:
+    """审核通过部门待审核的版本（法制审核通过后转编办审核；编办审核通过即发布）。"""
+    from qingdan.catalog.review import approve
+
+    version = approve(_actor(), _open_version(department), comment)
+    click.echo(f"已通过：{version}，{version.get_status_display()}")
+
+
+@main.command("return")
+@click.argument("department")
+@click.option("--comment", required=True, help="退回意见：需要修改什么。")
+@_handle_errors
+def return_command(department: str, comment: str) -> None:
+    """把部门待审核的版本退回修改。"""
+    from qingdan.catalog.review import send_back
+
+    version = send_back(_actor(), _open_version(department), comment)
+    click.echo(f"已退回：{version}，{version.get_status_display()}")
+
+
+def _open_version(department: str) -> ListVersion:
+    from qingdan.catalog.services import find_department
+
+    dept = find_department(department)
+    version = dept.versions.unpublished().first()
+    if version is None:
+        raise QingdanError(f"{dept.name}没有草稿或待审核的版本")
+    return version
+
+
+@main.command("diff")
+@click.argument("department")
+@click.option(
+    "--from", "old", type=int, default=None, help="旧版本号（默认：新版本的前一版；第 1 版与前身部门比较）。"
+)
+@click.option("--to", "new", type=int, default=None, help="新版本号（默认最新，含草稿）。")
+@click.option(
+    "--json", "as_json", is_flag=True, help='输出 JSON：{"from", "to", "changes": [...], "counts"}。'
+)
+@_handle_errors
+def diff_command(department: str, old: int | None, new: int | None, as_json: bool) -> None:
+    """两个版本之间改了什么：新增、删除、改写、调整科室、电话变更……（跨越机构沿革）。"""
+    from qingdan.catalog.history import version_diff
+    from qingdan.catalog.services import find_department
+    from qingdan.cli_output import print_diff
+
+    result = version_diff(_actor(), find_department(department), old, new)
+    if as_json:
+        click.echo(dumps(result.to_json()))
+    else:
+        print_diff(result)
+
+
+@main.group("audit")
+def audit_group() -> None:
+    """审计日志（只追加，哈希链防篡改）。"""
+
+
+@audit_group.command("verify")
+@_handle_errors
+def audit_verify_command() -> None:
+    """逐条核对审计日志的哈希链：发现被改动、删除或插入的记录时报错。"""
+    from qingdan.core.audit import verify
+
+    result = verify()
+    for problem in result.problems:
+        click.secho(f"✗ {problem}", fg="red", err=True)
+    if not result.ok:
+        sys.exit(1)
+    click.echo(f"审计日志完好：{result.count} 条记录，哈希链连续。")
+
+
+@main.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@_handle_errors
+def backup_command(file: Path) -> None:
+    """备份登记库到 FILE（SQLite 在线备份；PostgreSQL 用 pg_dump）。"""
+    from qingdan.core.backup import backup
+
+    info = backup(file)
+    click.echo(f"已备份到 {file}（{info.size / 1024 / 1024:.1f} MB）")
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="不再确认。")
+@_handle_errors
+def restore_command(file: Path, yes: bool) -> None:
+    """用备份文件 FILE 替换当前登记库的全部内容，并重建检索索引。"""
+    from qingdan.core.backup import restore
+
+    if not yes:
+        click.confirm(f"将用 {file} 替换当前登记库的全部内容，确定吗？", abort=True)
+    restore(file)
+    click.echo(f"已从 {file} 恢复登记库，检索索引已重建。")
 
 
 @main.command("serve")
@@ -298,6 +503,30 @@ def _index_ready() -> bool:
         return False
 
 
+DEMO_USERS = [
+    ("tianbao", "filler", "青山县科学技术局", "部门填报员（青山县科学技术局）"),
+    ("fazhi", "legal", "青山县科学技术局", "法制审核员（青山县）"),
+    ("bianban", "approver", "青山县科学技术局", "编办审核员（青山县）"),
+    ("admin", "admin", None, "系统管理员"),
+]
+DEMO_PASSWORD = "qingdan-demo"
+
+
+def _demo_users() -> None:
+    """One demo user per role, so the review flow can be tried at /login/ (local demo only)."""
+    from django.contrib.auth import get_user_model
+
+    from qingdan.catalog.services import find_department
+    from qingdan.core.accounts import create_user
+
+    click.echo(f"\n演示账号（密码均为 {DEMO_PASSWORD}，登录：/login/）：")
+    for username, role, department, label in DEMO_USERS:
+        if not get_user_model().objects.filter(username=username).exists():
+            dept = find_department(department) if department else None
+            create_user(_actor(), username, role, dept, password=DEMO_PASSWORD)
+        click.echo(f"  {username:8} {label}")
+
+
 @main.command("demo")
 @click.option("--no-serve", is_flag=True, help="只载入演示数据，不启动门户。")
 @click.option("--port", default=8000, show_default=True, type=int)
@@ -310,10 +539,11 @@ def demo_command(no_serve: bool, port: int) -> None:
     files = sorted(p for p in demo.glob("*") if p.suffix in {".txt", ".docx", ".xlsx", ".json", ".csv"})
     if not files:
         raise QingdanError(f"没有找到演示文件目录 {demo}（请在源码目录中运行）")
-    failed = import_files(files, "", "", dry_run=False)
+    failed = import_files(files, "", "", False, _actor(), None)
     click.echo()
     print_departments(as_json=False)
     click.echo("\n试试：qingdan search 技术合同认定登记找谁    qingdan show 科学技术局")
+    _demo_users()
     if failed:
         sys.exit(1)
     if not no_serve:

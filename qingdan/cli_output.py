@@ -14,9 +14,13 @@ from rich.progress import Progress
 from rich.table import Table
 from rich.tree import Tree
 
+from qingdan.catalog.diff import KIND_LABELS as CHANGE_LABELS
+from qingdan.catalog.history import VersionDiff
 from qingdan.catalog.models import ListVersion
 from qingdan.catalog.services import count_items, import_list
 from qingdan.core.models import Department
+from qingdan.core.permissions import Actor
+from qingdan.errors import QingdanError
 from qingdan.ingest import load_bytes
 from qingdan.ingest.problems import IngestError
 from qingdan.ingest.readers import read_path_bytes
@@ -42,7 +46,9 @@ def summary(counts: dict[str, int]) -> str:
     return "、".join(f"{counts[k]} {label}" for k, label in COUNT_LABELS.items() if counts.get(k))
 
 
-def import_files(paths: list[Path], department: str, jurisdiction: str, dry_run: bool) -> int:
+def import_files(
+    paths: list[Path], department: str, jurisdiction: str, dry_run: bool, actor: Actor, draft: bool | None
+) -> int:
     """Import each file in its own transaction; returns how many failed."""
     failed = 0
     show_bar = len(paths) > 3 and sys.stderr.isatty()
@@ -51,14 +57,16 @@ def import_files(paths: list[Path], department: str, jurisdiction: str, dry_run:
     with deferred_indexing(), Progress(console=err, transient=True, disable=not show_bar) as progress:
         task = progress.add_task("导入中", total=len(paths))
         for path in paths:
-            failed += not _import_one(path, department, jurisdiction, dry_run)
+            failed += not _import_one(path, department, jurisdiction, dry_run, actor, draft)
             progress.advance(task)
     if len(paths) > 1:
         out.print(f"共 {len(paths)} 个文件：成功 {len(paths) - failed}，失败 {failed}")
     return failed
 
 
-def _import_one(path: Path, department: str, jurisdiction: str, dry_run: bool) -> bool:
+def _import_one(
+    path: Path, department: str, jurisdiction: str, dry_run: bool, actor: Actor, draft: bool | None
+) -> bool:
     try:
         data = read_path_bytes(path)
         loaded = load_bytes(path.name, data, department, jurisdiction)
@@ -75,10 +83,17 @@ def _import_one(path: Path, department: str, jurisdiction: str, dry_run: bool) -
     if dry_run:
         _print_dry_run(path, record)
         return True
-    result = import_list(record, path.name, hashlib.sha256(data).hexdigest(), by="命令行")
+    try:
+        result = import_list(record, path.name, hashlib.sha256(data).hexdigest(), actor, draft)
+    except QingdanError as exc:
+        err.print(f"✗ {path.name}：未导入。{exc.message}", style="red", markup=False)
+        return False
     name = f"{record.department}（{record.jurisdiction}）"
     if result.created:
-        out.print(f"[green]✓[/green] {name} 第 {result.version.number} 版：{summary(result.counts)}")
+        status = result.version.get_status_display()
+        out.print(
+            f"[green]✓[/green] {name} 第 {result.version.number} 版（{status}）：{summary(result.counts)}"
+        )
     else:
         out.print(f"= {name}：与第 {result.version.number} 版相同，未新建版本")
     return True
@@ -105,11 +120,13 @@ def print_departments(as_json: bool) -> None:
         out.print("登记库是空的。用 qingdan import FILE 导入清单，或 qingdan demo 载入演示数据。")
         return
     table = Table(box=None, header_style="bold")
-    for label in ("地区", "部门", "版本", "职责", "事项", "权力", "更新时间"):
+    for label in ("地区", "部门", "版本", "状态", "职责", "事项", "权力", "更新时间"):
         table.add_column(label, no_wrap=True)
     for r in rows:
-        counts = (str(r[k]) for k in ("version", "duties", "tasks", "powers"))
-        table.add_row(r["jurisdiction"], r["department"], *counts, r["updated"])
+        counts = (str(r[k]) for k in ("duties", "tasks", "powers"))
+        table.add_row(
+            r["jurisdiction"], r["department"], str(r["version"]), r["status"], *counts, r["updated"]
+        )
     out.print(table)
 
 
@@ -122,6 +139,7 @@ def _department_row(dept: Department, version: ListVersion | None) -> dict[str, 
         "jurisdiction": dept.jurisdiction.name,
         "department": dept.name,
         "version": version.number if version else None,
+        "status": version.get_status_display() if version else "",
         "duties": version.duties.count() if version else 0,
         "tasks": Task.objects.filter(duty__version=version).count() if version else 0,
         "powers": version.powers.count() if version else 0,
@@ -132,7 +150,8 @@ def _department_row(dept: Department, version: ListVersion | None) -> dict[str, 
 def print_record(record: ListRecord, version: ListVersion) -> None:
     phones = {u.name: "、".join(u.phones) for u in record.units}
     tree = Tree(
-        f"[bold]{record.department}[/bold]（{record.jurisdiction}）第 {version.number} 版 · {version.source_name}"
+        f"[bold]{record.department}[/bold]（{record.jurisdiction}）第 {version.number} 版"
+        f"（{version.get_status_display()}） · {version.source_name}"
     )
     units = tree.add("科室与电话")
     for unit in record.units:
@@ -202,3 +221,16 @@ def highlight(text: str, words: list[str], start: str, end: str) -> str:
     from rich.markup import escape
 
     return highlighted(text, words, escape, start, end)
+
+
+def print_diff(result: VersionDiff) -> None:
+    """A version diff as one line per change, grouped the way the list is."""
+    out.print(f"[bold]{result.department.name}[/bold]：{result.old_label} → {result.new_label}")
+    if result.diff.is_empty():
+        out.print("  两个版本内容相同。")
+        return
+    for change in result.diff.changes:
+        out.print(f"  [cyan]{CHANGE_LABELS.get(change.kind, change.kind)}[/cyan] ", end="")
+        out.print(change.summary, markup=False)
+    counts = "、".join(f"{CHANGE_LABELS.get(k, k)} {n}" for k, n in result.diff.counts().items())
+    out.print(f"共 {len(result.diff.changes)} 处变化：{counts}", markup=False)

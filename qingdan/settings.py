@@ -61,8 +61,11 @@ QINGDAN_MAX_UNZIPPED_BYTES = int(os.environ.get("QINGDAN_MAX_UNZIPPED_BYTES") or
 QINGDAN_SOFFICE = os.environ.get("QINGDAN_SOFFICE", "")
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
     "qingdan.core",
@@ -74,7 +77,11 @@ INSTALLED_APPS = [
 MIDDLEWARE: list[str] = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -82,9 +89,19 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "APP_DIRS": True,
-        "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
     }
 ]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "work-desk"
+LOGOUT_REDIRECT_URL = "home"
 
 STATIC_URL = "/static/"
 # whitenoise serves the apps' static files straight from the package: no collectstatic step

@@ -1,5 +1,7 @@
-"""URL routes: the public portal, the JSON API under /api/v1/, system routes under /-/."""
+"""URL routes: the public portal and the 工作台 (/work/), the JSON API under /api/v1/, the admin
+under /admin/, system routes under /-/."""
 
+from django.contrib import admin
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 
@@ -13,5 +15,6 @@ def health(request: HttpRequest) -> JsonResponse:
 urlpatterns = [
     path("-/health", health),
     path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
     path("", include("qingdan.portal.urls")),
 ]

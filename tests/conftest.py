@@ -6,6 +6,7 @@ set (the Makefile's `test` target runs both)."""
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -33,3 +34,84 @@ def seed_bytes():
         return path.name, path.read_bytes()
 
     return read
+
+
+XIANGYIN_KEJI = "湘阴县科技局"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Test users need no slow key stretching."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def staff(seed_bytes):
+    """Seed 002 (湘阴县科技局) and 000 (鹿泉区, another jurisdiction) published, and one user of
+    each role: ``staff["filler"]`` is 湘阴县科技局's 填报员, ``filler_other`` 鹿泉区's, and so on."""
+    from qingdan.catalog.services import import_list
+    from qingdan.core.accounts import create_user
+    from qingdan.core.models import Department
+    from qingdan.core.permissions import COMMAND_LINE
+    from qingdan.ingest import load_bytes
+
+    import_list(load_bytes(*seed_bytes("002")).record)
+    name, data = seed_bytes("000")
+    import_list(load_bytes(name, data, department=LUQUAN_KEGONG).record)
+    xiangyin = Department.objects.get(name=XIANGYIN_KEJI)
+    luquan = Department.objects.get(name=LUQUAN_KEGONG)
+    roles = {
+        "filler": ("filler", xiangyin, None),
+        "filler_other": ("filler", luquan, None),
+        "legal": ("legal", xiangyin, None),
+        "legal_other": ("legal", luquan, None),
+        "approver": ("approver", xiangyin, None),
+        "admin": ("admin", None, None),
+    }
+    for username, (role, dept, place) in roles.items():
+        create_user(COMMAND_LINE, username, role, dept, place, password=f"pw-{username}")
+    return {"department": xiangyin, "other": luquan, "password": lambda u: f"pw-{u}"}
+
+
+def actor(username: str):
+    """The service-layer actor of a test user."""
+    from qingdan.core.accounts import actor_named
+
+    return actor_named(username)
+
+
+# --- the real browser: Debian's chromium driven by Playwright ------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+BROWSER = [  # the marks of a browser test module
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists() and not os.environ.get("QINGDAN_REQUIRE_BROWSER"),
+        reason="Debian's chromium is not installed (CI sets QINGDAN_REQUIRE_BROWSER so this fails there instead)",
+    ),
+]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def page(live_server):
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(
+            accept_downloads=True, locale="zh-CN", viewport={"width": 1280, "height": 900}
+        )
+        tab = context.new_page()
+        tab.base_url = live_server.url  # type: ignore[attr-defined]
+        yield tab
+        browser.close()

@@ -5,50 +5,14 @@ chromium is not installed (CI installs it; see .ci/run)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
 from qingdan.catalog.services import import_list
 from qingdan.ingest import load_bytes, load_path
 from qingdan.search import reindex
-from tests.conftest import ROOT
+from tests.conftest import BROWSER, ROOT
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists() and not os.environ.get("QINGDAN_REQUIRE_BROWSER"),
-        reason="Debian's chromium is not installed (CI sets QINGDAN_REQUIRE_BROWSER so this fails there instead)",
-    ),
-]
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def page(live_server):
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(
-            accept_downloads=True, locale="zh-CN", viewport={"width": 1280, "height": 900}
-        )
-        tab = context.new_page()
-        tab.base_url = live_server.url  # type: ignore[attr-defined]
-        yield tab
-        browser.close()
+pytestmark = BROWSER
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from qingdan.catalog.services import find_department, import_list
 from qingdan.checks.models import Finding, FindingDecision
 from qingdan.checks.services import check_lists, decide, findings_of, run_checks
 from qingdan.cli import main
+from qingdan.core.permissions import Actor, PermissionDenied
 from qingdan.errors import NotFound, QingdanError
 from qingdan.ingest import load_bytes
 from tests.conftest import LUQUAN_KEGONG
@@ -56,7 +57,13 @@ def test_a_decision_holds_for_the_same_finding_in_the_next_version(load):
     v1 = import_list(record).version
     forestry = next(f for f in run_checks(v1) if f.evidence == "林业局")
     department = v1.department
-    decide(department, forestry.fingerprint, FindingDecision.DISMISSED, "湘阴县仍设林业局", "县编办 张三")
+    decide(
+        Actor("县编办 张三", "admin"),
+        department,
+        forestry.fingerprint,
+        FindingDecision.DISMISSED,
+        "湘阴县仍设林业局",
+    )
 
     record.duties[4].tasks[2].text = "组织实施科技成果推广计划，推进技术市场发展"
     v2 = import_list(record, "002-v2.txt").version
@@ -67,7 +74,7 @@ def test_a_decision_holds_for_the_same_finding_in_the_next_version(load):
     assert (kept.decision.status, kept.decision.reason, kept.decision.decided_by) == (
         "dismissed",
         "湘阴县仍设林业局",
-        "县编办 张三",
+        "县编办 张三（系统管理员）",
     )
     assert kept.as_json()["decision"]["status_label"] == "不是问题"
     assert later["工商局"].decision is None
@@ -76,27 +83,29 @@ def test_a_decision_holds_for_the_same_finding_in_the_next_version(load):
 def test_a_new_decision_replaces_the_old_one(load):
     version = import_list(load("002")).version
     finding = run_checks(version)[0]
-    decide(version.department, finding.fingerprint, "dismissed", "模板原文如此", "甲")
-    decide(version.department, finding.fingerprint, "accepted", "", "乙")
+    decide(Actor("甲", "admin"), version.department, finding.fingerprint, "dismissed", "模板原文如此")
+    decide(Actor("乙", "admin"), version.department, finding.fingerprint, "accepted", "")
     [decision] = FindingDecision.objects.all()
-    assert (decision.status, decision.decided_by) == ("accepted", "乙")
+    assert (decision.status, decision.decided_by) == ("accepted", "乙（系统管理员）")
     assert findings_of(version)[0].decision == decision
 
 
 @pytest.mark.parametrize(
-    ("fingerprint", "status", "reason", "by", "error"),
+    ("fingerprint", "status", "reason", "role", "error"),
     [
-        ("nope", "accepted", "", "甲", NotFound),
-        (None, "ignored", "", "甲", QingdanError),
-        (None, "dismissed", "  ", "甲", QingdanError),
-        (None, "accepted", "", "", QingdanError),
+        ("nope", "accepted", "", "admin", NotFound),
+        (None, "ignored", "", "admin", QingdanError),
+        (None, "dismissed", "  ", "admin", QingdanError),
+        (None, "accepted", "", "filler", PermissionDenied),
+        (None, "accepted", "", "", PermissionDenied),
     ],
 )
-def test_it_refuses_decisions_it_cannot_keep(load, fingerprint, status, reason, by, error):
+def test_it_refuses_decisions_it_cannot_keep(load, fingerprint, status, reason, role, error):
     version = import_list(load("002")).version
     real = run_checks(version)[0].fingerprint
+    who = Actor("甲", role, department_id=version.department_id)
     with pytest.raises(error):
-        decide(version.department, fingerprint or real, status, reason, by)
+        decide(who, version.department, fingerprint or real, status, reason)
     assert FindingDecision.objects.count() == 0
 
 
@@ -141,7 +150,7 @@ def test_the_command_prints_json(load):
 def test_the_command_hides_dismissed_findings_and_says_so(load):
     version = import_list(load("002")).version
     forestry = next(f for f in run_checks(version) if f.evidence == "林业局")
-    decide(find_department("湘阴"), forestry.fingerprint, "dismissed", "仍设林业局", "甲")
+    decide(Actor("甲", "admin"), find_department("湘阴"), forestry.fingerprint, "dismissed", "仍设林业局")
     result = CliRunner().invoke(main, ["check", "湘阴"])
     assert "另有 1 条已判定为「不是问题」" in result.output
 

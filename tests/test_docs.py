@@ -16,3 +16,18 @@ def test_it_documents_every_setting():
 def test_it_names_the_two_commands_in_the_readme():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make demo" in text and "make test" in text
+
+
+def test_it_documents_every_command():
+    import click
+
+    from qingdan.cli import main
+
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    names = []
+    for name, command in main.commands.items():
+        if isinstance(command, click.Group):
+            names += [f"{name} {sub}" for sub in command.commands]
+        else:
+            names.append(name)
+    assert [n for n in names if f"## qingdan {n}" not in text] == []

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from qingdan.catalog.services import import_list
 from qingdan.checks.services import decide
 from qingdan.core.models import Department
+from qingdan.core.permissions import Actor
 from qingdan.ingest import load_bytes
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,7 @@ def test_it_exports_findings_with_decisions_for_offline_review(client, xiangyin)
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:5] == ("地区", "部门", "版本", "严重程度", "检查项")
     fingerprint = next(r[-1] for r in rows[1:] if r[4] == "agency.defunct")
-    decide(xiangyin, fingerprint, "dismissed", "已与编办确认", "审核员")
+    decide(Actor("审核员", "admin"), xiangyin, fingerprint, "dismissed", "已与编办确认")
     sheet = load_workbook(io.BytesIO(client.get(f"/d/{xiangyin.pk}/check.xlsx").content)).active
     decided = [r for r in sheet.iter_rows(values_only=True) if r[-1] == fingerprint]
     assert decided and decided[0][10] == "不是问题" and decided[0][11] == "已与编办确认"
@@ -96,6 +97,8 @@ def test_it_accepts_a_decision_on_an_overlap_between_departments(client, seed_by
     import_list(load_bytes(*seed_bytes("001")).record)
     dept = Department.objects.get(name=LUQUAN_KEGONG)
     overlap = next(f for f in crossing_findings(dept.jurisdiction) if f.check_id == "overlap.unbounded")
-    decide(dept, overlap.fingerprint, "dismissed", "001 已被 000 取代（机构改革）", "编办审核员")
+    decide(
+        Actor("编办审核员", "admin"), dept, overlap.fingerprint, "dismissed", "001 已被 000 取代（机构改革）"
+    )
     page = client.get(f"/j/{dept.jurisdiction_id}/check/").content.decode()
     assert "001 已被 000 取代（机构改革）" in page

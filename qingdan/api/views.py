@@ -1,5 +1,5 @@
-"""The public JSON API under /api/v1/ (django-ninja). Read-only; one error shape for every error:
-{"error": {"status": 404, "message": "…"}}."""
+"""The JSON API under /api/v1/ (django-ninja): public and read-only, plus the token-authenticated
+write endpoints of ``staff``. One error shape for every error: {"error": {"status": 404, "message": "…"}}."""
 
 from __future__ import annotations
 
@@ -7,13 +7,16 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Query, Schema
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
+from qingdan.api.staff import router as staff_router
+from qingdan.catalog.editing import EditConflict
 from qingdan.catalog.models import ListVersion
 from qingdan.catalog.services import record_of
 from qingdan.core.models import Department, Jurisdiction
-from qingdan.errors import QingdanError
+from qingdan.core.permissions import PermissionDenied
+from qingdan.errors import NotFound, QingdanError
 from qingdan.portal.items import load_item
 from qingdan.search import search as run_search
 
@@ -28,8 +31,13 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url="/docs",
     renderer=ChineseJSONRenderer(),
-    description='公开、只读的责任清单数据与「找谁办」查询。所有错误的形状相同：{"error": {"status", "message"}}。',
+    description=(
+        "公开、只读的责任清单数据与「找谁办」查询；工作人员用 API 令牌修改草稿、提交和审核。"
+        '所有错误的形状相同：{"error": {"status", "message"}}。'
+    ),
 )
+
+api.add_router("/", staff_router)
 
 
 class HitOut(Schema):
@@ -107,9 +115,17 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, str(exc))
 
 
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(
+        request, 401, "需要有效的 API 令牌：请求头 Authorization: Bearer <令牌>（qingdan token 用户名）"
+    )
+
+
 @api.exception_handler(QingdanError)
 def domain_error(request: HttpRequest, exc: QingdanError) -> HttpResponse:
-    return _error(request, 400, exc.message)
+    status = {PermissionDenied: 403, NotFound: 404, EditConflict: 409}.get(type(exc), 400)
+    return _error(request, status, exc.message)
 
 
 def _department(department_id: int) -> Department:
@@ -120,7 +136,7 @@ def _department(department_id: int) -> Department:
 
 
 def _latest(dept: Department) -> ListVersion | None:
-    return dept.versions.filter(status=ListVersion.PUBLISHED).order_by("-number").first()
+    return dept.versions.published().order_by("-number").first()
 
 
 @api.get("/search", response=SearchOut, summary="查找负责的部门、科室、电话和依据")
@@ -167,7 +183,7 @@ def departments(
 @api.get("/departments/{department_id}/list", summary="一个部门的清单（qingdan/1 格式）")
 def department_list(request: HttpRequest, department_id: int, version: int | None = None) -> dict[str, Any]:
     dept = _department(department_id)
-    versions = dept.versions.filter(status=ListVersion.PUBLISHED)
+    versions = dept.versions.published()
     found = versions.filter(number=version).first() if version else _latest(dept)
     if found is None:
         raise Http404("没有已发布的清单")
@@ -177,7 +193,7 @@ def department_list(request: HttpRequest, department_id: int, version: int | Non
 @api.get("/departments/{department_id}/v{number}/{kind}/{pk}", response=ItemOut, summary="单个事项")
 def item(request: HttpRequest, department_id: int, number: int, kind: str, pk: int) -> dict[str, Any]:
     dept = _department(department_id)
-    version = dept.versions.filter(number=number, status=ListVersion.PUBLISHED).first()
+    version = dept.versions.published().filter(number=number).first()
     if version is None:
         raise Http404(f"{dept.name} 没有第 {number} 版清单")
     found = load_item(version, kind, pk)
@@ -190,4 +206,36 @@ def item(request: HttpRequest, department_id: int, number: int, kind: str, pk: i
         "version": number,
         "fields": {label: value for label, value in found.rows if value},
         "units": [{"name": n, "phones": p} for n, p in found.units],
+    }
+
+
+@api.get("/departments/{department_id}/diff", summary="两个已发布版本之间的变化（默认：最新版与前一版）")
+def diff(
+    request: HttpRequest,
+    department_id: int,
+    from_: int | None = Query(None, alias="from"),
+    to: int | None = None,
+) -> dict[str, Any]:
+    from qingdan.catalog.history import version_diff
+    from qingdan.core.permissions import PUBLIC
+
+    return version_diff(PUBLIC, _department(department_id), from_, to).to_json()
+
+
+@api.get("/departments/{department_id}/changes", summary="变更记录：每个已发布版本的时间、原因、依据和变化")
+def changes(request: HttpRequest, department_id: int) -> dict[str, Any]:
+    from qingdan.catalog.history import change_log
+
+    entries = change_log(_department(department_id))
+    return {
+        "changes": [
+            {
+                "version": e.version.number,
+                "published_at": e.published_at.isoformat() if e.published_at else None,
+                "reason": e.reason,
+                "basis": e.basis,
+                **e.diff.to_json(),
+            }
+            for e in entries
+        ]
     }

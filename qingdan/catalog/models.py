@@ -12,22 +12,56 @@ from django.db import models
 from qingdan.core.models import Department
 
 
-class ListVersion(models.Model):
-    """责任清单 (one department, one moment)."""
+class VersionQuerySet(models.QuerySet["ListVersion"]):
+    def published(self) -> VersionQuerySet:
+        return self.filter(status=ListVersion.PUBLISHED)
 
-    PUBLISHED = "published"
+    def unpublished(self) -> VersionQuerySet:
+        """The department's draft or the version under review (at most one per department)."""
+        return self.exclude(status=ListVersion.PUBLISHED)
+
+
+class ListVersion(models.Model):
+    """责任清单 (one department, one moment).
+
+    A version is written while it is a draft (每次保存 ``revision`` 加一, the optimistic lock),
+    then goes through 法制审核 and 编办审核, and once published never changes again."""
+
     DRAFT = "draft"
-    STATUS_CHOICES = [(PUBLISHED, "已发布"), (DRAFT, "草稿")]
+    LEGAL_REVIEW = "legal_review"
+    APPROVAL_REVIEW = "approval_review"
+    PUBLISHED = "published"
+    STATUS_CHOICES = [
+        (DRAFT, "草稿"),
+        (LEGAL_REVIEW, "待法制审核"),
+        (APPROVAL_REVIEW, "待编办审核"),
+        (PUBLISHED, "已发布"),
+    ]
+    REASONS = [
+        ("law", "法律立改废"),
+        ("catalog", "上级目录调整"),
+        ("reorganisation", "机构改革"),
+        ("correction", "纠错"),
+        ("other", "其他"),
+    ]
 
     department = models.ForeignKey(Department, models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField("版本号")
     status = models.CharField("状态", max_length=16, choices=STATUS_CHOICES, default=PUBLISHED)
+    revision = models.PositiveIntegerField("修订号", default=0)
     source_name = models.CharField("来源文件", max_length=255, blank=True)
     source_sha256 = models.CharField("来源文件 SHA-256", max_length=64, blank=True)
     content_sha256 = models.CharField("内容摘要", max_length=64, db_index=True)
+    change_reason = models.CharField("调整原因", max_length=16, choices=REASONS, blank=True)
+    change_basis = models.TextField("调整依据", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True)
     created_by_name = models.CharField("创建人", max_length=150, blank=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_by_name = models.CharField("修改人", max_length=150, blank=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+
+    objects = VersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["department", "number"]
@@ -36,6 +70,32 @@ class ListVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department.name} 第 {self.number} 版"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.DRAFT
+
+
+class ReviewStep(models.Model):
+    """One step of a version's way to publication: who did what, when, and what they said."""
+
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    RETURN = "return"
+    ACTIONS = [(SUBMIT, "提交审核"), (APPROVE, "审核通过"), (RETURN, "退回修改")]
+    STAGES = [("department", "部门"), ("legal", "法制审核"), ("approval", "编办审核")]
+
+    version = models.ForeignKey(ListVersion, models.CASCADE, related_name="review_steps")
+    stage = models.CharField("环节", max_length=16, choices=STAGES)
+    action = models.CharField("操作", max_length=16, choices=ACTIONS)
+    comment = models.TextField("意见", blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True)
+    actor_name = models.CharField("经办人", max_length=150)
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["version", "at", "pk"]
+        verbose_name = "审核记录"
 
 
 class Unit(models.Model):

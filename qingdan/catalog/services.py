@@ -9,9 +9,11 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Model, Prefetch, Q
+from django.utils import timezone
 
 from qingdan.catalog.citations import parse_citations
 from qingdan.catalog.models import (
@@ -30,6 +32,7 @@ from qingdan.catalog.models import (
     Unit,
 )
 from qingdan.core.models import Department, Jurisdiction
+from qingdan.core.permissions import COMMAND_LINE, Actor, can_edit, can_see_drafts, require
 from qingdan.errors import NotFound, QingdanError
 from qingdan.ingest.records import (
     BoundaryRecord,
@@ -69,28 +72,115 @@ def count_items(record: ListRecord) -> dict[str, int]:
 
 
 def import_list(
-    record: ListRecord, source_name: str = "", source_sha256: str = "", by: str = ""
+    record: ListRecord,
+    source_name: str = "",
+    source_sha256: str = "",
+    actor: Actor = COMMAND_LINE,
+    draft: bool | None = None,
 ) -> ImportResult:
     """Store ``record`` as the department's next ListVersion, or do nothing when it equals the
-    newest version. Creates the jurisdiction and department on first sight."""
+    newest version. An administrator's import is published at once unless ``draft``; anyone
+    else's becomes (or replaces the content of) the department's draft. Creates the
+    jurisdiction and department on first sight — only an administrator may."""
+    as_draft = not actor.is_admin if draft is None else draft
     digest = content_hash(record)
     with transaction.atomic():
-        jurisdiction, _ = Jurisdiction.objects.get_or_create(name=record.jurisdiction)
-        department, _ = Department.objects.get_or_create(jurisdiction=jurisdiction, name=record.department)
+        department = _department_for(record, actor)
+        require(can_edit(actor, department), actor, f"修改{department.name}的清单")
+        require(as_draft or actor.is_admin, actor, "直接发布清单（请导入为草稿后提交审核）")
         latest = department.versions.select_for_update().order_by("-number").first()
         if latest is not None and latest.content_sha256 == digest:
             return ImportResult(latest, False, count_items(record))
-        version = ListVersion.objects.create(
-            department=department,
-            number=latest.number + 1 if latest else 1,
-            source_name=source_name[:255],
-            source_sha256=source_sha256,
-            content_sha256=digest,
-            created_by_name=by[:150],
-        )
-        _write_items(version, record)
-        transaction.on_commit(lambda: _index(department.pk))
+        if latest is not None and latest.status != ListVersion.PUBLISHED:
+            version = _reimport_draft(latest, record, digest, source_name, source_sha256, actor, as_draft)
+        else:
+            version = ListVersion.objects.create(
+                department=department,
+                number=latest.number + 1 if latest else 1,
+                status=ListVersion.DRAFT if as_draft else ListVersion.PUBLISHED,
+                published_at=None if as_draft else timezone.now(),
+                source_name=source_name[:255],
+                source_sha256=source_sha256,
+                content_sha256=digest,
+                created_by=actor.user,
+                created_by_name=str(actor)[:150],
+            )
+            _write_items(version, record)
+        audit(actor, "import", version, after={"source": source_name, **count_items(record)})
+        if version.status == ListVersion.PUBLISHED:
+            transaction.on_commit(lambda: _index(department.pk))
     return ImportResult(version, True, count_items(record))
+
+
+def _department_for(record: ListRecord, actor: Actor) -> Department:
+    department = Department.objects.filter(
+        jurisdiction__name=record.jurisdiction, name=record.department
+    ).first()
+    if department is not None:
+        return department
+    require(actor.is_admin, actor, f"新建部门「{record.department}」")
+    jurisdiction, _ = Jurisdiction.objects.get_or_create(name=record.jurisdiction)
+    return Department.objects.create(jurisdiction=jurisdiction, name=record.department)
+
+
+def _reimport_draft(
+    version: ListVersion,
+    record: ListRecord,
+    digest: str,
+    source_name: str,
+    source_sha256: str,
+    actor: Actor,
+    as_draft: bool,
+) -> ListVersion:
+    """A file imported while the department has an unpublished version replaces the draft's
+    content; a version under review, or a publishing import, is refused."""
+    if not as_draft:
+        raise QingdanError(
+            f"{version.department.name}有未发布的第 {version.number} 版（{version.get_status_display()}），"
+            "不能直接发布新版本。请先处理该版本，或导入为草稿（--draft）。"
+        )
+    if version.status != ListVersion.DRAFT:
+        raise QingdanError(
+            f"{version.department.name}第 {version.number} 版正在{version.get_status_display()[1:]}，"
+            "审核结束（通过或退回）前不能导入。"
+        )
+    replace_items(version, record, digest, actor)
+    version.source_name, version.source_sha256 = source_name[:255], source_sha256
+    version.save(update_fields=["source_name", "source_sha256"])
+    return version
+
+
+def replace_items(version: ListVersion, record: ListRecord, digest: str, actor: Actor) -> None:
+    """Write ``record`` over a draft's items: one more revision."""
+    for section in ("citations", "units", "duties", "boundaries", "services", "supervision", "powers"):
+        getattr(version, section).all().delete()
+    _write_items(version, record)
+    version.content_sha256 = digest
+    version.revision += 1
+    version.updated_by_name = str(actor)[:150]
+    version.save(update_fields=["content_sha256", "revision", "updated_by_name", "updated_at"])
+
+
+def audit(
+    actor: Actor,
+    action: str,
+    obj: Model,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """One audit-log entry about ``obj`` (a version, a department), in the caller's transaction."""
+    from qingdan.core.audit import record
+
+    record(
+        action,
+        object_type=obj._meta.model_name or "",
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        before=before,
+        after=after,
+        actor=actor.user,
+        actor_name=str(actor),
+    )
 
 
 def _index(department_id: int) -> None:
@@ -222,8 +312,13 @@ def find_department(query: str) -> Department:
     return matches[0]
 
 
-def get_version(department: Department, number: int | None = None) -> ListVersion:
+def get_version(
+    department: Department, number: int | None = None, actor: Actor = COMMAND_LINE
+) -> ListVersion:
+    """Version ``number``, or the newest: drafts only for those who may see them."""
     versions = department.versions.order_by("-number")
+    if not can_see_drafts(actor, department):
+        versions = versions.published()
     version = versions.filter(number=number).first() if number else versions.first()
     if version is None:
         raise NotFound(

@@ -12,12 +12,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from qingdan.catalog.models import ListVersion
-from qingdan.catalog.services import find_department, get_version, record_of
+from qingdan.catalog.services import audit, find_department, get_version, record_of
 from qingdan.checks.base import SEVERITY_LABELS, FindingRecord
 from qingdan.checks.context import CheckContext
 from qingdan.checks.engine import check_record
 from qingdan.checks.models import Finding, FindingDecision
 from qingdan.core.models import Department, Jurisdiction
+from qingdan.core.permissions import Actor, can_decide, require
 from qingdan.errors import NotFound, QingdanError
 
 
@@ -103,14 +104,15 @@ def findings_of(version: ListVersion) -> list[Finding]:
     return findings
 
 
-def decide(department: Department, fingerprint: str, status: str, reason: str, by: str) -> FindingDecision:
+def decide(
+    actor: Actor, department: Department, fingerprint: str, status: str, reason: str
+) -> FindingDecision:
     """Record a reviewer's decision on a finding; it holds for every version with the same evidence."""
+    require(can_decide(actor, department), actor, f"对{department.name}的体检发现下结论")
     if status not in (FindingDecision.ACCEPTED, FindingDecision.DISMISSED):
         raise QingdanError(f"结论「{status}」无效：应为 accepted（确认问题）或 dismissed（不是问题）")
     if status == FindingDecision.DISMISSED and not reason.strip():
         raise QingdanError("判定「不是问题」时请写明理由")
-    if not by.strip():
-        raise QingdanError("请写明决定人")
     finding = (
         Finding.objects.filter(version__department=department, fingerprint=fingerprint)
         .order_by("-version__number")
@@ -132,8 +134,14 @@ def decide(department: Department, fingerprint: str, status: str, reason: str, b
                 "check_id": finding.check_id,
                 "status": status,
                 "reason": reason.strip(),
-                "decided_by": by.strip()[:150],
+                "decided_by": str(actor)[:150],
             },
+        )
+        audit(
+            actor,
+            "decide",
+            department,
+            after={"fingerprint": fingerprint, "status": status, "reason": reason},
         )
     return decision
 

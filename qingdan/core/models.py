@@ -1,8 +1,23 @@
-"""Jurisdictions and the departments that belong to them."""
+"""Jurisdictions, the departments that belong to them, and the people who keep their lists.
+
+Each user has one role, and a department or jurisdiction it applies to: 部门填报员 edit their
+own department's drafts; 法制审核员 and 编办审核员 review every department of their jurisdiction;
+系统管理员 do everything. The rules themselves live in ``permissions``.
+
+The audit log is here too: one row per change to the registry, each chained to the one before by
+SHA-256. Rows are appended by ``qingdan.core.audit.record`` and never changed through the ORM:
+saving an existing entry, deleting one, or updating/deleting a queryset of them raises
+``AppendOnlyError``. Raw SQL can still change rows; ``audit.verify`` finds out.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.db import models
+
+from qingdan.errors import QingdanError
 
 
 class Jurisdiction(models.Model):
@@ -33,5 +48,154 @@ class Department(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def latest_version(self):  # type: ignore[no-untyped-def]
-        return self.versions.order_by("-number").first()
+    predecessors: models.ManyToManyField[Department, Succession] = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        through="Succession",
+        related_name="successors",
+        verbose_name="前身部门",
+        blank=True,
+    )
+
+
+class Succession(models.Model):
+    """机构改革: ``successor`` took over (some of) ``predecessor``'s responsibilities."""
+
+    successor = models.ForeignKey(Department, models.CASCADE, related_name="+")
+    predecessor = models.ForeignKey(Department, models.CASCADE, related_name="+")
+    basis = models.TextField("依据", blank=True, help_text="机构改革方案等")
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("successor", "predecessor", name="succession_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(successor=models.F("predecessor")), name="succession_not_self"
+            ),
+        ]
+        verbose_name = "机构沿革"
+
+
+class Role(models.TextChoices):
+    FILLER = "filler", "部门填报员"
+    LEGAL = "legal", "法制审核员"
+    APPROVER = "approver", "编办审核员"
+    ADMIN = "admin", "系统管理员"
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="profile")
+    role = models.CharField("角色", max_length=16, choices=Role.choices)
+    department = models.ForeignKey(
+        Department, models.PROTECT, null=True, blank=True, related_name="staff", verbose_name="部门"
+    )
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, models.PROTECT, null=True, blank=True, related_name="staff", verbose_name="地区"
+    )
+
+    class Meta:
+        verbose_name = "角色"
+        verbose_name_plural = "角色"
+
+    def __str__(self) -> str:
+        where = self.department or self.jurisdiction
+        return f"{self.get_role_display()}（{where}）" if where else self.get_role_display()
+
+
+class ApiToken(models.Model):
+    """A key for the write API. Only its SHA-256 is stored; the key is shown once, when made."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="api_tokens")
+    name = models.CharField("用途", max_length=100, blank=True)
+    prefix = models.CharField("前缀", max_length=8)
+    key_sha256 = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}…（{self.name or self.user}）"
+
+
+# --- the audit log ------------------------------------------------------------------------
+
+
+REFUSAL = "审计日志只能追加：已有记录不能修改或删除。"
+
+
+class AppendOnlyError(QingdanError):
+    """Someone tried to change or delete audit entries through the ORM."""
+
+    def __init__(self, message: str = REFUSAL) -> None:
+        super().__init__(message)
+
+
+class AuditQuerySet(models.QuerySet["AuditEntry"]):
+    """A queryset that reads and inserts but does not update or delete."""
+
+    def update(self, **kwargs: Any) -> int:
+        # Deleting a user sets ``actor`` to NULL through here; ``actor`` is not hashed
+        # (``actor_name`` keeps who it was), so that one update is allowed.
+        if kwargs.keys() == {"actor"} and kwargs["actor"] is None:
+            return super().update(**kwargs)
+        raise AppendOnlyError()
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError()
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        raise AppendOnlyError()
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[AuditEntry]:
+        raise AppendOnlyError("审计日志只能通过 qingdan.core.audit.record 逐条追加。")
+
+
+AuditManager = models.Manager.from_queryset(AuditQuerySet)
+
+
+class AuditEntry(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField("时间", db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+        verbose_name="操作人",
+    )
+    actor_name = models.CharField("操作人名称", max_length=150, blank=True)
+    action = models.CharField("操作", max_length=50, db_index=True)
+    object_type = models.CharField("对象类型", max_length=50)
+    object_id = models.CharField("对象编号", max_length=64)
+    object_repr = models.CharField("对象", max_length=300, blank=True)
+    before = models.JSONField("修改前", null=True, blank=True)
+    after = models.JSONField("修改后", null=True, blank=True)
+    prev_hash = models.CharField("前一条摘要", max_length=64)
+    hash = models.CharField("摘要", max_length=64, unique=True)
+
+    objects = AuditManager()
+
+    class Meta:
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计日志"
+        ordering = ["id"]
+        # the deletion collector uses the base manager: make it the guarded one too
+        base_manager_name = "objects"
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name or '系统'} {self.action} {self.object_repr}".strip()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding or kwargs.get("update_fields") is not None or kwargs.get("force_update"):
+            raise AppendOnlyError()
+        # never an UPDATE, even for a new instance given the pk of an existing row
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError()

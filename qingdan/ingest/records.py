@@ -126,6 +126,11 @@ class ListRecord:
         return data
 
 
+def plain(item: Any) -> dict[str, Any]:
+    """A record (of any kind) as a JSON-able dict, without source positions."""
+    return _strip_pos(asdict(item))  # type: ignore[no-any-return]
+
+
 def _strip_pos(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _strip_pos(v) for k, v in value.items() if k != "pos"}

@@ -7,7 +7,6 @@ import io
 import json
 
 from qingdan.catalog.exports import sections
-from qingdan.catalog.models import ListVersion
 from qingdan.catalog.services import record_of
 from qingdan.core.models import Department
 from qingdan.ingest.records import ListRecord
@@ -23,7 +22,7 @@ MEDIA_TYPES = {
 def published_records() -> list[ListRecord]:
     records = []
     for dept in Department.objects.order_by("jurisdiction__name", "name"):
-        version = dept.versions.filter(status=ListVersion.PUBLISHED).order_by("-number").first()
+        version = dept.versions.published().order_by("-number").first()
         if version is not None:
             records.append(record_of(version))
     return records

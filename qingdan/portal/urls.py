@@ -1,6 +1,7 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 
-from qingdan.portal import checks, views
+from qingdan.portal import checks, views, work
 
 
 class KindConverter:
@@ -38,4 +39,15 @@ urlpatterns = [
     path("j/<int:jurisdiction_id>/check.xlsx", checks.jurisdiction_xlsx, name="check-jurisdiction-xlsx"),
     path("compare", checks.comparison, name="compare"),
     path("-/download/registry.<regfmt:fmt>", views.download_registry, name="download-registry"),
+    path("d/<int:department_id>/changes/", views.changes, name="changes"),
+    path("d/<int:department_id>/diff/", views.diff, name="diff"),
+    # 工作台: signed-in staff
+    path("login/", auth_views.LoginView.as_view(template_name="portal/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("work/", work.desk, name="work-desk"),
+    path("work/d/<int:department_id>/", work.draft, name="work-draft"),
+    path("work/d/<int:department_id>/item", work.draft_item, name="work-item"),
+    path("work/d/<int:department_id>/import", work.draft_import, name="work-import"),
+    path("work/d/<int:department_id>/act", work.act, name="work-act"),
+    path("work/audit/", work.audit_log, name="work-audit"),
 ]

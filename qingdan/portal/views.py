@@ -31,7 +31,7 @@ KIND_LABELS = {
 
 
 def published(department: Department, number: int | None = None) -> ListVersion:
-    versions = department.versions.filter(status=ListVersion.PUBLISHED).order_by("-number")
+    versions = department.versions.published().order_by("-number")
     version = versions.filter(number=number).first() if number else versions.first()
     if version is None:
         raise Http404("没有已发布的清单")
@@ -75,7 +75,7 @@ def department(request: HttpRequest, department_id: int, number: int | None = No
         "services": list(zip(record.services, ids["service"], strict=True)),
         "regimes": list(zip(record.supervision, ids["regime"], strict=True)),
         "powers": list(zip(record.powers, ids["power"], strict=True)),
-        "versions": dept.versions.filter(status=ListVersion.PUBLISHED).order_by("-number"),
+        "versions": dept.versions.published().order_by("-number"),
     }
     return render(request, "portal/department.html", context)
 
@@ -95,10 +95,15 @@ def _item_ids(version: ListVersion) -> dict[str, list[int]]:
 
 
 def _duty_rows(version: ListVersion, record: ListRecord, ids: dict[str, list[int]]) -> list[dict[str, Any]]:
-    """One row per task as in the 登记表: the duty cell spans its tasks' rows."""
+    """One row per task as in the 登记表: the duty cell spans its tasks' rows (a duty without
+    tasks still gets its row)."""
     phones = {u.name: u.phones for u in record.units}
     tasks, rows = iter(ids["task"]), []
     for duty, duty_pk in zip(record.duties, ids["duty"], strict=True):
+        if not duty.tasks:
+            rows.append(
+                {"span": 1, "duty": duty, "duty_url": item_url(version, "duty", duty_pk), "task": None}
+            )
         for i, task in enumerate(duty.tasks):
             rows.append(
                 {
@@ -143,3 +148,30 @@ def _attachment(data: bytes, filename: str, fmt: str) -> HttpResponse:
     response = HttpResponse(data, content_type=MEDIA_TYPES[fmt])
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def changes(request: HttpRequest, department_id: int) -> HttpResponse:
+    """The public change log: each published version, when, why, and what changed."""
+    from qingdan.catalog.history import change_log
+
+    dept = get_object_or_404(Department.objects.select_related("jurisdiction"), pk=department_id)
+    return render(request, "portal/changes.html", {"department": dept, "entries": change_log(dept)})
+
+
+def diff(request: HttpRequest, department_id: int) -> HttpResponse:
+    """What changed between two versions (``?from=1&to=2``); drafts only for their editors and reviewers."""
+    from qingdan.catalog.history import version_diff
+    from qingdan.core.permissions import actor_of
+    from qingdan.errors import QingdanError
+
+    dept = get_object_or_404(Department.objects.select_related("jurisdiction"), pk=department_id)
+    try:
+        result = version_diff(actor_of(request.user), dept, _number(request, "from"), _number(request, "to"))
+    except QingdanError as exc:
+        raise Http404(exc.message) from None
+    return render(request, "portal/diff.html", {"department": dept, "result": result})
+
+
+def _number(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None

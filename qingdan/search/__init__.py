@@ -112,7 +112,7 @@ def deferred_indexing() -> Iterator[None]:
 
 
 def index_department(department_id: int) -> int:
-    """Replace a department's documents with those of its newest version; returns the count."""
+    """Replace a department's documents with those of its newest published version; returns the count."""
     if _DEFERRED:
         _DEFERRED[-1].add(department_id)
         return 0
@@ -133,7 +133,8 @@ def _documents_of_department(department_id: int) -> list[SearchDoc]:
     from qingdan.search.documents import documents_of
 
     version = (
-        ListVersion.objects.filter(department_id=department_id)
+        ListVersion.objects.published()
+        .filter(department_id=department_id)
         .select_related("department__jurisdiction")
         .order_by("-number")
         .first()
@@ -157,7 +158,7 @@ def expected_count() -> int:
 
     from qingdan.catalog.models import BoundaryShare, ListVersion, Task
 
-    latest = ListVersion.objects.values("department").annotate(top=Max("number"))
+    latest = ListVersion.objects.published().values("department").annotate(top=Max("number"))
     ids = [
         v.pk
         for row in latest

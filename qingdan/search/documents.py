@@ -41,12 +41,12 @@ def item_url(version: ListVersion, kind: str, pk: int) -> str:
 
 
 def latest_versions(jurisdiction_id: int | None = None) -> Iterator[ListVersion]:
-    """The newest version of every department (of one jurisdiction, when given)."""
+    """The newest published version of every department (of one jurisdiction, when given)."""
     departments = Department.objects.select_related("jurisdiction").order_by("pk")
     if jurisdiction_id is not None:
         departments = departments.filter(jurisdiction_id=jurisdiction_id)
     for department in departments:
-        version = department.versions.order_by("-number").first()
+        version = department.versions.published().order_by("-number").first()
         if version is not None:
             yield version
 

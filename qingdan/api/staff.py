@@ -1,0 +1,133 @@
+"""The authenticated write API: drafts, edits, review. A request carries an API token
+(``Authorization: Bearer qd_…``, made with ``qingdan token USER``) and acts as that user; the
+service layer applies the same permission rules as on the web and the command line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
+from ninja.security import HttpBearer
+
+from qingdan.catalog.editing import Edit, edit_draft, start_draft
+from qingdan.catalog.models import ListVersion
+from qingdan.catalog.review import approve, send_back, submit
+from qingdan.catalog.services import import_list, record_of
+from qingdan.core.accounts import actor_for_token
+from qingdan.core.models import Department
+from qingdan.core.permissions import Actor, PermissionDenied, can_see_drafts
+from qingdan.errors import NotFound
+from qingdan.ingest import load_bytes
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Actor | None:
+        return actor_for_token(token)
+
+
+router = Router(auth=TokenAuth(), tags=["工作人员（需要令牌）"])
+
+
+class DraftOut(Schema):
+    department: str
+    number: int
+    status: str
+    status_label: str
+    revision: int
+
+
+class EditIn(Schema):
+    revision: int
+    op: str
+    path: str
+    values: dict[str, Any] = {}
+    delta: int = 0
+    to: str = ""
+
+
+class SubmitIn(Schema):
+    reason: str
+    basis: str
+    comment: str = ""
+
+
+class CommentIn(Schema):
+    comment: str = ""
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return request.auth  # type: ignore[attr-defined, no-any-return]
+
+
+def _department(department_id: int) -> Department:
+    dept = Department.objects.select_related("jurisdiction").filter(pk=department_id).first()
+    if dept is None:
+        raise NotFound(f"没有编号为 {department_id} 的部门")
+    return dept
+
+
+def _open(request: HttpRequest, department_id: int) -> ListVersion:
+    dept = _department(department_id)
+    if not can_see_drafts(_actor(request), dept):
+        raise PermissionDenied(f"{_actor(request)}无权查看{dept.name}的草稿。")
+    version = dept.versions.unpublished().first()
+    if version is None:
+        raise NotFound(f"{dept.name}没有草稿或待审核的版本")
+    return version
+
+
+def _out(version: ListVersion) -> dict[str, Any]:
+    return {
+        "department": version.department.name,
+        "number": version.number,
+        "status": version.status,
+        "status_label": version.get_status_display(),
+        "revision": version.revision,
+    }
+
+
+@router.get("/departments/{department_id}/draft", summary="草稿或待审核版本（qingdan/1 格式，含修订号）")
+def get_draft(request: HttpRequest, department_id: int) -> dict[str, Any]:
+    version = _open(request, department_id)
+    return {**_out(version), "list": record_of(version).to_json()}
+
+
+@router.post("/departments/{department_id}/draft", response=DraftOut, summary="新建草稿（复制最新版本）")
+def new_draft(request: HttpRequest, department_id: int) -> dict[str, Any]:
+    return _out(start_draft(_actor(request), _department(department_id)))
+
+
+@router.post("/departments/{department_id}/draft/edits", response=DraftOut, summary="修改草稿中的一项")
+def edit(request: HttpRequest, department_id: int, body: EditIn) -> dict[str, Any]:
+    version = _open(request, department_id)
+    change = Edit(body.op, body.path, body.values, body.delta, body.to)
+    return _out(edit_draft(_actor(request), version, body.revision, change))
+
+
+@router.post("/departments/{department_id}/draft/import", response=DraftOut, summary="导入文件作为草稿")
+def import_draft(request: HttpRequest, department_id: int, file: UploadedFile = File(...)) -> dict[str, Any]:  # noqa: B008
+    dept = _department(department_id)
+    data = file.read()
+    loaded = load_bytes(file.name or "upload", data, dept.name, dept.jurisdiction.name)
+    digest = hashlib.sha256(data).hexdigest()
+    return _out(import_list(loaded.record, file.name or "", digest, _actor(request), draft=True).version)
+
+
+@router.post("/departments/{department_id}/draft/submit", response=DraftOut, summary="提交法制审核")
+def submit_draft(request: HttpRequest, department_id: int, body: SubmitIn) -> dict[str, Any]:
+    version = _open(request, department_id)
+    return _out(submit(_actor(request), version, body.reason, body.basis, body.comment))
+
+
+@router.post("/departments/{department_id}/draft/approve", response=DraftOut, summary="审核通过")
+def approve_draft(request: HttpRequest, department_id: int, body: CommentIn) -> dict[str, Any]:
+    return _out(approve(_actor(request), _open(request, department_id), body.comment))
+
+
+@router.post("/departments/{department_id}/draft/return", response=DraftOut, summary="退回修改")
+def return_draft(request: HttpRequest, department_id: int, body: CommentIn) -> dict[str, Any]:
+    return _out(send_back(_actor(request), _open(request, department_id), body.comment))

@@ -1,0 +1,112 @@
+"""Users, roles and API tokens. The CLI's createuser/token commands and the admin call these."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from qingdan.core.models import ApiToken, Department, Jurisdiction, Profile, Role
+from qingdan.core.permissions import Actor, actor_of, require
+from qingdan.errors import NotFound, QingdanError
+
+TOKEN_PREFIX = "qd_"
+
+
+@dataclass
+class NewUser:
+    username: str
+    role: str
+    password: str  # the one generated, when none was given; shown once
+
+
+def actor_named(username: str) -> Actor:
+    """The actor for ``qingdan --user NAME``."""
+    user = get_user_model().objects.filter(username=username).select_related("profile").first()
+    if user is None or not user.is_active:
+        raise NotFound(f"没有用户「{username}」。用 qingdan createuser 创建。")
+    return actor_of(user)
+
+
+def create_user(
+    by: Actor,
+    username: str,
+    role: str,
+    department: Department | None = None,
+    jurisdiction: Jurisdiction | None = None,
+    password: str = "",
+    full_name: str = "",
+) -> NewUser:
+    """A user with one role: 填报员 need a department; 审核员 a jurisdiction (a department's will do)."""
+    require(by.is_admin, by, "创建用户")
+    if role not in Role.values:
+        labels = "、".join(f"{r.value}（{r.label}）" for r in Role)
+        raise QingdanError(f"角色「{role}」无效，应为：{labels}")
+    if role == Role.FILLER and department is None:
+        raise QingdanError("部门填报员必须指定部门（--department）")
+    if role in (Role.LEGAL, Role.APPROVER):
+        jurisdiction = jurisdiction or (department.jurisdiction if department else None)
+        if jurisdiction is None:
+            raise QingdanError("审核员必须指定地区（--jurisdiction）")
+    model = get_user_model()
+    if model.objects.filter(username=username).exists():
+        raise QingdanError(f"用户「{username}」已存在")
+    password = password or secrets.token_urlsafe(12)
+    with transaction.atomic():
+        user = model.objects.create_user(
+            username=username,
+            password=password,
+            first_name=full_name[:150],
+            is_staff=role == Role.ADMIN,
+            is_superuser=role == Role.ADMIN,
+        )
+        Profile.objects.create(
+            user=user,
+            role=role,
+            department=department if role == Role.FILLER else None,
+            jurisdiction=jurisdiction,
+        )
+        _audit(by, "createuser", user, {"role": role, "department": str(department or "")})
+    return NewUser(username, role, password)
+
+
+def create_token(by: Actor, username: str, name: str = "") -> str:
+    """A new API key for ``username`` (the user themself or an administrator may)."""
+    actor = actor_named(username)
+    require(by.is_admin or by.user == actor.user, by, f"为「{username}」创建 API 令牌")
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        ApiToken.objects.create(user=actor.user, name=name[:100], prefix=key[:8], key_sha256=_digest(key))
+        _audit(by, "createtoken", actor.user, {"token": key[:8], "name": name})
+    return key
+
+
+def actor_for_token(key: str) -> Actor | None:
+    """The actor an API key belongs to, or None for an unknown or revoked key."""
+    token = ApiToken.objects.filter(key_sha256=_digest(key)).select_related("user__profile").first()
+    if token is None or not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return actor_of(token.user)
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _audit(by: Actor, action: str, user: object, after: dict[str, str]) -> None:
+    from qingdan.core.audit import record
+
+    record(
+        action,
+        object_type="user",
+        object_id=str(user.pk),  # type: ignore[attr-defined]
+        object_repr=str(user),
+        after=after,
+        actor=by.user,
+        actor_name=str(by),
+    )

@@ -1,0 +1,270 @@
+"""Every role against every action, on the web, the API and the command line: allowed or refused,
+as it should be. "Allowed" is judged by the effect in the database, not by the response, so a
+view that answered 200 without doing anything would fail here.
+
+Each attempt runs inside a savepoint that is rolled back, so every role starts from the same state.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+from click.testing import CliRunner
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from qingdan.catalog.editing import Edit, edit_draft, start_draft
+from qingdan.catalog.models import ListVersion
+from qingdan.catalog.review import approve, submit
+from qingdan.catalog.services import record_of
+from qingdan.cli import main
+from qingdan.core.accounts import create_token
+from qingdan.core.permissions import COMMAND_LINE
+from tests.conftest import actor
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "filler", "filler_other", "legal", "legal_other", "approver", "admin"]
+EDITORS = {"filler", "admin"}
+EXPECTED = {
+    "view_draft": {"filler", "legal", "approver", "admin"},
+    "start_draft": EDITORS,
+    "edit": EDITORS,
+    "import": EDITORS,
+    "submit": EDITORS,
+    "approve_legal": {"legal", "admin"},
+    "approve_final": {"approver", "admin"},
+    "return": {"legal", "admin"},
+    "audit_log": {"admin"},
+    "createuser": {"admin"},
+}
+# the state each action starts from
+STATE = {
+    "view_draft": "draft",
+    "start_draft": "published",
+    "edit": "draft",
+    "import": "draft",
+    "submit": "draft",
+    "approve_legal": "submitted",
+    "approve_final": "legal_approved",
+    "return": "submitted",
+    "audit_log": "published",
+    "createuser": "published",
+}
+
+
+def prepare(department, state: str) -> None:
+    if state == "published":
+        return
+    admin = actor("admin")
+    draft = start_draft(admin, department)
+    draft = edit_draft(admin, draft, draft.revision, Edit("add", "duties", {"text": "负责人员测试职责"}))
+    if state in ("submitted", "legal_approved"):
+        draft = submit(admin, draft, "other", "人员测试")
+    if state == "legal_approved":
+        approve(admin, draft)
+
+
+def open_version(department) -> ListVersion | None:
+    return department.versions.unpublished().first()
+
+
+def effect(action: str, department) -> bool:
+    """Did the action happen?"""
+    version = open_version(department)
+    status = version.status if version else None
+    if action == "start_draft":
+        return status == ListVersion.DRAFT
+    if action == "edit":
+        return any(u.name == "人员测试股" for u in record_of(version).units)
+    if action == "import":
+        return version.source_name == "persona.json"
+    if action == "submit":
+        return status == ListVersion.LEGAL_REVIEW
+    if action == "approve_legal":
+        return status == ListVersion.APPROVAL_REVIEW
+    if action == "approve_final":
+        return department.versions.published().count() == 2
+    if action == "return":
+        return status == ListVersion.DRAFT
+    if action == "createuser":
+        return get_user_model().objects.filter(username="newcomer").exists()
+    raise AssertionError(action)
+
+
+def persona_file(department) -> bytes:
+    record = record_of(department.versions.published().get())
+    record.duties[0].text += "（人员测试导入）"
+    return json.dumps(record.to_json(), ensure_ascii=False).encode()
+
+
+def matrix(staff, attempt: Callable[[str, str], bool | None], actions: list[str], roles: list[str]):
+    """{action: roles allowed}, trying each action for each role from a fresh state."""
+    department = staff["department"]
+    allowed: dict[str, set[str]] = {a: set() for a in actions}
+    for action in actions:
+        for role in roles:
+            sid = transaction.savepoint()
+            try:
+                prepare(department, STATE[action])
+                result = attempt(action, role)
+                if result is None:
+                    result = effect(action, department)
+                if result:
+                    allowed[action].add(role)
+            finally:
+                transaction.savepoint_rollback(sid)
+    return allowed
+
+
+def expected(actions: list[str], roles: list[str]) -> dict[str, set[str]]:
+    return {a: EXPECTED[a] & set(roles) for a in actions}
+
+
+def test_web(staff, client, tmp_path):
+    department = staff["department"]
+    users = {u.username: u for u in get_user_model().objects.all()}
+    base = f"/work/d/{department.pk}/"
+
+    def attempt(action: str, role: str) -> bool | None:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(users[role])
+        if action == "view_draft":
+            return client.get(base).status_code == 200
+        if action == "audit_log":
+            return client.get("/work/audit/").status_code == 200
+        if action == "createuser":
+            client.post(
+                "/admin/auth/user/add/",
+                {
+                    "username": "newcomer",
+                    "password1": "Xq9-long-password",
+                    "password2": "Xq9-long-password",
+                    "usable_password": "true",
+                    "profile-TOTAL_FORMS": "0",
+                    "profile-INITIAL_FORMS": "0",
+                },
+            )
+            return None
+        version = open_version(department)
+        revision = version.revision if version else 0
+        if action == "start_draft":
+            client.post(base)
+        elif action == "edit":
+            client.post(
+                base + "item",
+                {"add": "units", "revision": revision, "name": "人员测试股", "kind": "内设机构"},
+            )
+        elif action == "import":
+            upload = tmp_path / "persona.json"
+            upload.write_bytes(persona_file(department))
+            with upload.open("rb") as fh:
+                client.post(base + "import", {"file": fh})
+        elif action == "submit":
+            client.post(base + "act", {"action": "submit", "reason": "other", "basis": "测试依据"})
+        elif action in ("approve_legal", "approve_final"):
+            client.post(base + "act", {"action": "approve", "comment": "同意"})
+        elif action == "return":
+            client.post(base + "act", {"action": "return", "comment": "请修改"})
+        return None
+
+    actions = list(EXPECTED)
+    assert matrix(staff, attempt, actions, ROLES) == expected(actions, ROLES)
+
+
+def test_api(staff, client):
+    department = staff["department"]
+    tokens = {r: create_token(COMMAND_LINE, r) for r in ROLES if r != "anonymous"}
+    base = f"/api/v1/departments/{department.pk}/draft"
+
+    def attempt(action: str, role: str) -> bool | None:
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {tokens[role]}"} if role in tokens else {}
+
+        def post(path: str, body: dict) -> int:
+            return client.post(path, json.dumps(body), content_type="application/json", **headers).status_code
+
+        if action == "view_draft":
+            return client.get(base, **headers).status_code == 200
+        version = open_version(department)
+        if action == "start_draft":
+            post(base, {})
+        elif action == "edit":
+            body = {
+                "revision": version.revision,
+                "op": "add",
+                "path": "units",
+                "values": {"name": "人员测试股"},
+            }
+            post(base + "/edits", body)
+        elif action == "import":
+            from django.core.files.uploadedfile import SimpleUploadedFile
+
+            upload = SimpleUploadedFile("persona.json", persona_file(department))
+            client.post(base + "/import", {"file": upload}, **headers)
+        elif action == "submit":
+            post(base + "/submit", {"reason": "other", "basis": "测试依据"})
+        elif action in ("approve_legal", "approve_final"):
+            post(base + "/approve", {"comment": "同意"})
+        elif action == "return":
+            post(base + "/return", {"comment": "请修改"})
+        return None
+
+    actions = [a for a in EXPECTED if a not in ("audit_log", "createuser")]
+    assert matrix(staff, attempt, actions, ROLES) == expected(actions, ROLES)
+
+
+def test_api_refusals_have_the_right_status(staff, client):
+    department = staff["department"]
+    base = f"/api/v1/departments/{department.pk}/draft"
+    response = client.post(base, "{}", content_type="application/json")
+    assert response.status_code == 401 and "令牌" in response.json()["error"]["message"]
+    other = create_token(COMMAND_LINE, "filler_other")
+    response = client.post(base, "{}", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {other}")
+    assert response.status_code == 403 and "无权" in response.json()["error"]["message"]
+    token = create_token(COMMAND_LINE, "filler")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    draft = client.post(base, "{}", content_type="application/json", **auth).json()
+    body = {"revision": draft["revision"] - 1, "op": "add", "path": "units", "values": {"name": "迟到的科室"}}
+    response = client.post(base + "/edits", json.dumps(body), content_type="application/json", **auth)
+    assert response.status_code == 409 and "没有保存" in response.json()["error"]["message"]
+
+
+def test_cli(staff, tmp_path):
+    department = staff["department"]
+    upload = tmp_path / "persona.json"
+
+    def attempt(action: str, role: str) -> bool | None:
+        user = [] if role == "admin_default" else ["--user", role]
+        if action == "view_draft":
+            version = open_version(department)
+            args = ["diff", department.name, "--to", str(version.number)]
+        elif action == "import":
+            upload.write_bytes(persona_file(department))
+            args = ["import", "--draft", str(upload)]
+        elif action == "submit":
+            args = ["submit", department.name, "--reason", "other", "--basis", "测试依据"]
+        elif action in ("approve_legal", "approve_final"):
+            args = ["approve", department.name, "--comment", "同意"]
+        elif action == "return":
+            args = ["return", department.name, "--comment", "请修改"]
+        elif action == "createuser":
+            args = ["createuser", "newcomer", "--role", "filler", "--department", department.name]
+        result = CliRunner().invoke(main, user + args)
+        if action == "view_draft":
+            return result.exit_code == 0
+        return None
+
+    actions = ["view_draft", "import", "submit", "approve_legal", "approve_final", "return", "createuser"]
+    roles = [r for r in ROLES if r != "anonymous"] + ["admin_default"]
+    EXPECTED_CLI = {a: (EXPECTED[a] | {"admin_default"}) for a in actions}
+    assert matrix(staff, attempt, actions, roles) == EXPECTED_CLI
+
+
+def test_cli_user_must_exist(staff):
+    result = CliRunner().invoke(
+        main, ["--user", "nobody", "submit", "湘阴县科技局", "--reason", "other", "--basis", "x"]
+    )
+    assert result.exit_code == 1 and "没有用户「nobody」" in result.output

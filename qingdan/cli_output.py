@@ -94,9 +94,20 @@ def _import_one(
         out.print(
             f"[green]✓[/green] {name} 第 {result.version.number} 版（{status}）：{summary(result.counts)}"
         )
+        _print_check_summary(result.version)
     else:
         out.print(f"= {name}：与第 {result.version.number} 版相同，未新建版本")
     return True
+
+
+def _print_check_summary(version: ListVersion) -> None:
+    """清单体检 of what was just imported, in one line (stored for a published version)."""
+    from qingdan.checks.services import CheckReport, draft_findings, run_checks
+
+    published = version.status == ListVersion.PUBLISHED
+    report = CheckReport(version, run_checks(version) if published else draft_findings(version))
+    counts = "、".join(f"{n} 个{label}" for label, n in report.counts().items() if n)
+    out.print(f"  体检：{counts or '没有发现问题'}（qingdan check {version.department.name}）", markup=False)
 
 
 def _print_dry_run(path: Path, record: ListRecord) -> None:

@@ -211,3 +211,15 @@ def test_succession_is_for_administrators(staff):
         record_succession(actor("filler"), staff["department"], [staff["other"]], "")
     with pytest.raises(QingdanError, match="自己"):
         record_succession(actor("admin"), staff["department"], [staff["department"]], "")
+
+
+def test_two_reviewers_acting_on_the_same_version_cannot_both_pass_it(staff):
+    draft = start_draft(actor("filler"), staff["department"])
+    draft = edit_draft(
+        actor("filler"), draft, draft.revision, Edit("add", "duties", {"text": "负责并发测试职责"})
+    )
+    seen = submit(actor("filler"), draft, "other", "测试")
+    approve(actor("legal"), seen)
+    with pytest.raises(QingdanError, match="可能已有人处理"):
+        approve(actor("admin"), seen)  # the admin's page still showed 待法制审核
+    assert ListVersion.objects.get(pk=draft.pk).review_steps.filter(action=ReviewStep.APPROVE).count() == 1

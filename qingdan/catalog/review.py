@@ -54,7 +54,7 @@ def approve(actor: Actor, version: ListVersion, comment: str = "") -> ListVersio
         if after == ListVersion.PUBLISHED:
             locked.published_at = timezone.now()
             fields.append("published_at")
-            transaction.on_commit(lambda: _index(locked.department_id))
+            transaction.on_commit(lambda: _published(locked))
         locked.save(update_fields=fields)
         _step(actor, locked, stage, ReviewStep.APPROVE, comment)
     return locked
@@ -112,7 +112,10 @@ def _step(actor: Actor, version: ListVersion, stage: str, action: str, comment: 
     )
 
 
-def _index(department_id: int) -> None:
+def _published(version: ListVersion) -> None:
+    """After publication commits: the search index, and the 清单体检 report of the new version."""
+    from qingdan.checks.services import run_checks
     from qingdan.search import index_department
 
-    index_department(department_id)
+    index_department(version.department_id)
+    run_checks(version)

@@ -92,7 +92,16 @@ def _row(version: ListVersion, position: int, f: FindingRecord) -> Finding:
 
 def findings_of(version: ListVersion) -> list[Finding]:
     """The stored findings of ``version``, each with the department's decision on its fingerprint."""
-    findings = list(Finding.objects.filter(version=version))
+    return _with_decisions(version, list(Finding.objects.filter(version=version)))
+
+
+def draft_findings(version: ListVersion) -> list[Finding]:
+    """The findings of a draft as it is now, computed and not stored (a draft keeps changing)."""
+    found = check_record(context_for(version))
+    return _with_decisions(version, [_row(version, i, f) for i, f in enumerate(found)])
+
+
+def _with_decisions(version: ListVersion, findings: list[Finding]) -> list[Finding]:
     decisions = {
         d.fingerprint: d
         for d in FindingDecision.objects.filter(

@@ -6,13 +6,19 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from qingdan.checks.base import SEVERITY_LABELS
-from qingdan.checks.services import CheckReport, findings_of, run_checks
+from qingdan.checks.services import CheckReport, decide, findings_of, run_checks
 from qingdan.checks.xlsx import findings_xlsx
 from qingdan.core.models import Department, Jurisdiction
+from qingdan.core.permissions import actor_of, can_decide
+from qingdan.errors import QingdanError
 from qingdan.portal.items import url_for_path
 from qingdan.portal.views import _attachment, published
 
@@ -24,7 +30,7 @@ def report_of(department: Department) -> CheckReport:
 
 
 def _reports(place: Jurisdiction) -> list[CheckReport]:
-    return [report_of(d) for d in place.departments.all() if d.versions.exists()]
+    return [report_of(d) for d in place.departments.all() if d.versions.published().exists()]
 
 
 def _summary(reports: list[CheckReport]) -> list[dict[str, Any]]:
@@ -52,7 +58,13 @@ def _rows(report: CheckReport) -> list[dict[str, Any]]:
 def department_report(request: HttpRequest, department_id: int) -> HttpResponse:
     dept = get_object_or_404(Department.objects.select_related("jurisdiction"), pk=department_id)
     report = report_of(dept)
-    context = {"department": dept, "report": report, "summary": _summary([report]), "rows": _rows(report)}
+    context = {
+        "department": dept,
+        "report": report,
+        "summary": _summary([report]),
+        "rows": _rows(report),
+        "can_decide": can_decide(actor_of(request.user), dept),
+    }
     return render(request, "portal/check_department.html", context)
 
 
@@ -63,8 +75,19 @@ def jurisdiction_report(request: HttpRequest, jurisdiction_id: int) -> HttpRespo
     reports = _reports(place)
     found = crossing_findings(place)
     decisions = crossing_decisions(place, found)
-    overlaps = [{**f.as_json(), "decision": decisions.get(f.fingerprint)} for f in found]
-    context = {"jurisdiction": place, "reports": reports, "summary": _summary(reports), "overlaps": overlaps}
+    ids = dict(place.departments.values_list("name", "pk"))
+    overlaps = [
+        {**f.as_json(), "decision": decisions.get(f.fingerprint), "department_id": ids.get(f.department)}
+        for f in found
+    ]
+    actor = actor_of(request.user)
+    context = {
+        "jurisdiction": place,
+        "reports": reports,
+        "summary": _summary(reports),
+        "overlaps": overlaps,
+        "can_decide": actor.is_admin or (actor.is_reviewer and actor.jurisdiction_id == place.pk),
+    }
     return render(request, "portal/check_jurisdiction.html", context)
 
 
@@ -93,3 +116,26 @@ def jurisdiction_xlsx(request: HttpRequest, jurisdiction_id: int) -> HttpRespons
     place = get_object_or_404(Jurisdiction, pk=jurisdiction_id)
     reports = _reports(place)
     return _attachment(findings_xlsx(reports), f"{place.name}-体检.xlsx", "xlsx")
+
+
+@require_POST
+def decide_finding(request: HttpRequest) -> HttpResponse:
+    """A reviewer accepts or dismisses a finding from a report page (POST), then goes back to it."""
+    dept = get_object_or_404(Department, pk=_int(request.POST.get("department")))
+    fingerprint = request.POST.get("fingerprint", "")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("check-department", args=[dept.pk])
+    try:
+        decide(
+            actor_of(request.user),
+            dept,
+            fingerprint,
+            request.POST.get("status", ""),
+            request.POST.get("reason", ""),
+        )
+    except QingdanError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已记录审核结论。")
+    return redirect(f"{back.split('#')[0]}#f-{fingerprint}")

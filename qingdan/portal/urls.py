@@ -37,6 +37,7 @@ urlpatterns = [
     path("d/<int:department_id>/check.xlsx", checks.department_xlsx, name="check-department-xlsx"),
     path("j/<int:jurisdiction_id>/check/", checks.jurisdiction_report, name="check-jurisdiction"),
     path("j/<int:jurisdiction_id>/check.xlsx", checks.jurisdiction_xlsx, name="check-jurisdiction-xlsx"),
+    path("check/decide", checks.decide_finding, name="check-decide"),
     path("compare", checks.comparison, name="compare"),
     path("-/download/registry.<regfmt:fmt>", views.download_registry, name="download-registry"),
     path("d/<int:department_id>/changes/", views.changes, name="changes"),

@@ -29,8 +29,9 @@ from qingdan.catalog.history import version_diff
 from qingdan.catalog.models import ListVersion
 from qingdan.catalog.review import REASON_LABELS, STAGES, approve, send_back, submit
 from qingdan.catalog.services import import_list, record_of
+from qingdan.checks.services import draft_findings
 from qingdan.core.models import Department
-from qingdan.core.permissions import Actor, actor_of, can_edit, can_review, can_see_drafts
+from qingdan.core.permissions import Actor, actor_of, can_decide, can_edit, can_review, can_see_drafts
 from qingdan.errors import QingdanError
 from qingdan.ingest import load_bytes
 from qingdan.ingest.records import UNIT_KINDS, ListRecord
@@ -58,7 +59,8 @@ def desk(request: HttpRequest) -> HttpResponse:
         .order_by("updated_at")
         if can_review(actor, v.department, STAGES[v.status][1])
     ]
-    visible = [d for d in departments if can_see_drafts(actor, d)]
+    unpublished = {v.department_id: v for v in ListVersion.objects.unpublished()}
+    visible = [(d, unpublished.get(d.pk)) for d in departments if can_see_drafts(actor, d)]
     return render(
         request,
         "portal/work/desk.html",
@@ -85,10 +87,12 @@ def draft(request: HttpRequest, department_id: int) -> HttpResponse:
         "version": version,
         "actor": actor,
         "can_edit": can_edit(actor, department),
+        "can_decide": can_decide(actor, department),
         "reasons": REASON_LABELS.items(),
     }
     if version is not None:
         context["sections"] = editable_sections(record_of(version))
+        context["findings"] = draft_findings(version)
         context["steps"] = version.review_steps.all()
         context["diff"] = version_diff(actor, department, new=version.number)
         stage = STAGES.get(version.status)

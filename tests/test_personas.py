@@ -21,6 +21,7 @@ from qingdan.catalog.review import approve, submit
 from qingdan.catalog.services import record_of
 from qingdan.cli import main
 from qingdan.core.accounts import create_token
+from qingdan.core.models import AuditEntry
 from qingdan.core.permissions import COMMAND_LINE
 from tests.conftest import actor
 
@@ -268,3 +269,18 @@ def test_cli_user_must_exist(staff):
         main, ["--user", "nobody", "submit", "湘阴县科技局", "--reason", "other", "--basis", "x"]
     )
     assert result.exit_code == 1 and "没有用户「nobody」" in result.output
+
+
+def test_staff_change_their_own_password(staff, client):
+    user = get_user_model().objects.get(username="filler")
+    client.force_login(user)
+    wrong = client.post("/work/password/", {"old_password": "x", "new_password1": "a", "new_password2": "b"})
+    assert wrong.status_code == 200 and "原密码" in wrong.content.decode()
+    new = "Qd-2026-long-enough"
+    done = client.post(
+        "/work/password/", {"old_password": "pw-filler", "new_password1": new, "new_password2": new}
+    )
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new)
+    assert AuditEntry.objects.filter(action="password_change", object_id=str(user.pk)).exists()

@@ -17,7 +17,8 @@ from typing import Any
 from django.db import transaction
 
 from qingdan.catalog.models import ListVersion
-from qingdan.catalog.services import audit, content_hash, record_of, replace_items
+from qingdan.catalog.services import content_hash, record_of, replace_items
+from qingdan.core.audit import log
 from qingdan.core.models import Department
 from qingdan.core.permissions import Actor, can_edit, require
 from qingdan.errors import QingdanError
@@ -171,7 +172,7 @@ def start_draft(actor: Actor, department: Department) -> ListVersion:
         )
         replace_items(version, record, content_hash(record), actor)
         based_on = {"based_on": latest.number} if latest else {}
-        audit(actor, "start_draft", version, after=based_on)
+        log(actor, "start_draft", version, after=based_on)
     return version
 
 
@@ -195,7 +196,7 @@ def edit_draft(actor: Actor, version: ListVersion, revision: int, edit: Edit) ->
         except IngestError as exc:
             raise QingdanError(exc.message) from None
         replace_items(locked, record, content_hash(record), actor)
-        audit(actor, "edit", locked, before={"path": edit.path, "item": before}, after=_logged(edit, after))
+        log(actor, "edit", locked, before={"path": edit.path, "item": before}, after=_logged(edit, after))
     return locked
 
 

@@ -15,7 +15,8 @@ from django.db import transaction
 
 from qingdan.catalog.diff import KIND_LABELS, Change, ListDiff, diff_records
 from qingdan.catalog.models import ListVersion
-from qingdan.catalog.services import audit, record_of
+from qingdan.catalog.services import record_of
+from qingdan.core.audit import log
 from qingdan.core.models import Department, Succession
 from qingdan.core.permissions import PUBLIC, Actor, can_see_drafts, require
 from qingdan.errors import NotFound, QingdanError
@@ -138,4 +139,4 @@ def record_succession(
             Succession.objects.update_or_create(
                 successor=successor, predecessor=predecessor, defaults={"basis": basis.strip()}
             )
-        audit(actor, "succession", successor, after={"predecessors": [d.name for d in predecessors]})
+        log(actor, "succession", successor, after={"predecessors": [d.name for d in predecessors]})

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from qingdan.catalog.models import ListVersion, ReviewStep
-from qingdan.catalog.services import audit
+from qingdan.core.audit import log
 from qingdan.core.models import Role
 from qingdan.core.permissions import Actor, can_edit, can_review, require
 from qingdan.errors import QingdanError
@@ -104,7 +104,7 @@ def _step(actor: Actor, version: ListVersion, stage: str, action: str, comment: 
         actor=actor.user,
         actor_name=str(actor)[:150],
     )
-    audit(
+    log(
         actor,
         action,
         version,

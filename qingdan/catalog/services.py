@@ -9,10 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
-from django.db.models import Model, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from qingdan.catalog.citations import parse_citations
@@ -31,6 +30,7 @@ from qingdan.catalog.models import (
     TaskUnit,
     Unit,
 )
+from qingdan.core.audit import log
 from qingdan.core.models import Department, Jurisdiction
 from qingdan.core.permissions import COMMAND_LINE, Actor, can_edit, can_see_drafts, require
 from qingdan.errors import NotFound, QingdanError
@@ -106,7 +106,7 @@ def import_list(
                 created_by_name=str(actor)[:150],
             )
             _write_items(version, record)
-        audit(actor, "import", version, after={"source": source_name, **count_items(record)})
+        log(actor, "import", version, after={"source": source_name, **count_items(record)})
         if version.status == ListVersion.PUBLISHED:
             transaction.on_commit(lambda: _index(department.pk))
     return ImportResult(version, True, count_items(record))
@@ -159,28 +159,6 @@ def replace_items(version: ListVersion, record: ListRecord, digest: str, actor: 
     version.revision += 1
     version.updated_by_name = str(actor)[:150]
     version.save(update_fields=["content_sha256", "revision", "updated_by_name", "updated_at"])
-
-
-def audit(
-    actor: Actor,
-    action: str,
-    obj: Model,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-) -> None:
-    """One audit-log entry about ``obj`` (a version, a department), in the caller's transaction."""
-    from qingdan.core.audit import record
-
-    record(
-        action,
-        object_type=obj._meta.model_name or "",
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
-        before=before,
-        after=after,
-        actor=actor.user,
-        actor_name=str(actor),
-    )
 
 
 def _index(department_id: int) -> None:

@@ -12,11 +12,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from qingdan.catalog.models import ListVersion
-from qingdan.catalog.services import audit, find_department, get_version, record_of
+from qingdan.catalog.services import find_department, get_version, record_of
 from qingdan.checks.base import SEVERITY_LABELS, FindingRecord
 from qingdan.checks.context import CheckContext
 from qingdan.checks.engine import check_record
 from qingdan.checks.models import Finding, FindingDecision
+from qingdan.core.audit import log
 from qingdan.core.models import Department, Jurisdiction
 from qingdan.core.permissions import Actor, can_decide, require
 from qingdan.errors import NotFound, QingdanError
@@ -146,7 +147,7 @@ def decide(
                 "decided_by": str(actor)[:150],
             },
         )
-        audit(
+        log(
             actor,
             "decide",
             department,

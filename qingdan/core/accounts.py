@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from qingdan.core.audit import log
 from qingdan.core.models import ApiToken, Department, Jurisdiction, Profile, Role
 from qingdan.core.permissions import Actor, actor_of, require
 from qingdan.errors import NotFound, QingdanError
@@ -70,7 +71,7 @@ def create_user(
             department=department if role == Role.FILLER else None,
             jurisdiction=jurisdiction,
         )
-        _audit(by, "createuser", user, {"role": role, "department": str(department or "")})
+        log(by, "createuser", user, after={"role": role, "department": str(department or "")})
     return NewUser(username, role, password)
 
 
@@ -81,7 +82,7 @@ def create_token(by: Actor, username: str, name: str = "") -> str:
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         ApiToken.objects.create(user=actor.user, name=name[:100], prefix=key[:8], key_sha256=_digest(key))
-        _audit(by, "createtoken", actor.user, {"token": key[:8], "name": name})
+        log(by, "createtoken", actor.user, after={"token": key[:8], "name": name})
     return key
 
 
@@ -96,17 +97,3 @@ def actor_for_token(key: str) -> Actor | None:
 
 def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
-
-
-def _audit(by: Actor, action: str, user: object, after: dict[str, str]) -> None:
-    from qingdan.core.audit import record
-
-    record(
-        action,
-        object_type="user",
-        object_id=str(user.pk),  # type: ignore[attr-defined]
-        object_repr=str(user),
-        after=after,
-        actor=by.user,
-        actor_name=str(by),
-    )

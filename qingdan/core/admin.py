@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
+from qingdan.core.audit import log
 from qingdan.core.models import ApiToken, AuditEntry, Profile
 from qingdan.core.permissions import actor_of
 
@@ -34,18 +35,7 @@ class AuditedAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
 
     def _audit(self, request: HttpRequest, action: str, obj: Any, after: Any) -> None:
-        from qingdan.core.audit import record
-
-        actor = actor_of(request.user)
-        record(
-            action,
-            object_type=obj._meta.model_name,
-            object_id=str(obj.pk),
-            object_repr=str(obj),
-            after=after,
-            actor=actor.user,
-            actor_name=str(actor),
-        )
+        log(actor_of(request.user), action, obj, after=after)
 
 
 class ProfileInline(admin.StackedInline):

@@ -25,9 +25,11 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, router
+from django.db.models import Model
 from django.utils import timezone
 
 from qingdan.core.models import AuditEntry
+from qingdan.core.permissions import Actor
 
 GENESIS = "0" * 64
 # pg_advisory_xact_lock key for appends: any constant no other code uses ("qingdan audit")
@@ -177,3 +179,24 @@ def _utc(moment: datetime) -> str:
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, UTC)
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def log(
+    actor: Actor,
+    action: str,
+    obj: Model,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """One entry about ``obj`` (a version, a department, a user …) by ``actor``, in the caller's
+    transaction: what the service layer calls after every write."""
+    return record(
+        action,
+        object_type=obj._meta.model_name or "",
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        before=before,
+        after=after,
+        actor=actor.user,
+        actor_name=str(actor),
+    )

@@ -10,10 +10,12 @@ from dataclasses import asdict
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from qingdan.catalog.editing import (
     FIELDS,
@@ -30,6 +32,7 @@ from qingdan.catalog.models import ListVersion
 from qingdan.catalog.review import REASON_LABELS, STAGES, approve, send_back, submit
 from qingdan.catalog.services import import_list, record_of
 from qingdan.checks.services import draft_findings
+from qingdan.core.audit import log
 from qingdan.core.models import Department
 from qingdan.core.permissions import Actor, actor_of, can_decide, can_edit, can_review, can_see_drafts
 from qingdan.errors import QingdanError
@@ -325,6 +328,20 @@ def act(request: HttpRequest, department_id: int) -> HttpResponse:
     if version.status == ListVersion.PUBLISHED:
         return redirect("changes", department.pk)
     return redirect("work-draft", department.pk) if action == "submit" else redirect("work-desk")
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Staff change their own password (the one createuser printed, first of all)."""
+
+    template_name = "portal/work/password.html"
+    success_url = reverse_lazy("work-desk")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            log(actor_of(form.user), "password_change", form.user)
+        messages.success(self.request, "密码已修改。")
+        return response
 
 
 @login_required

@@ -4,6 +4,7 @@ real seed 002 (湘阴县科技局)."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from qingdan.catalog.editing import Edit, EditConflict, edit_draft, start_draft
 from qingdan.catalog.history import change_log, record_succession, version_diff
@@ -223,3 +224,18 @@ def test_two_reviewers_acting_on_the_same_version_cannot_both_pass_it(staff):
     with pytest.raises(QingdanError, match="可能已有人处理"):
         approve(actor("admin"), seen)  # the admin's page still showed 待法制审核
     assert ListVersion.objects.get(pk=draft.pk).review_steps.filter(action=ReviewStep.APPROVE).count() == 1
+
+
+def test_the_edit_form_answers_bad_posts_with_a_message(staff, client):
+    dept = staff["department"]
+    draft = start_draft(actor("filler"), dept)
+    client.force_login(get_user_model().objects.get(username="filler"))
+    url = f"/work/d/{dept.pk}/item"
+    stale = client.post(url, {"path": "duties[0]", "revision": "abc", "text": "x"})
+    assert stale.status_code == 200 and "保存失败" in stale.content.decode()
+    nonsense = client.post(url, {"path": "nonsense[0]", "revision": draft.revision}, follow=True)
+    assert nonsense.status_code == 200 and "不是清单中的一项" in nonsense.content.decode()
+    missing = client.get(url + "?path=duties[999]", follow=True)
+    assert "不存在" in missing.content.decode()
+    draft.refresh_from_db()
+    assert draft.revision == 1

@@ -21,7 +21,6 @@ from qingdan.catalog.editing import (
     FIELDS,
     KIND_LABELS,
     Edit,
-    EditConflict,
     collection_at,
     edit_draft,
     locate,
@@ -180,12 +179,11 @@ def draft_item(request: HttpRequest, department_id: int) -> HttpResponse:
     record = record_of(version)
     error = ""
     if request.method == "POST":
-        edit = _edit_from(request, path, adding, record)
         try:
-            edit_draft(actor, version, int(request.POST.get("revision", -1)), edit)
-        except EditConflict as exc:
-            error = exc.message
-        except QingdanError as exc:
+            revision = request.POST.get("revision", "")
+            edit = _edit_from(request, path, adding, record)
+            edit_draft(actor, version, int(revision) if revision.isdigit() else -1, edit)
+        except QingdanError as exc:  # a stale revision (EditConflict) included: the form comes back as typed
             error = exc.message
         else:
             messages.success(request, "已保存。")
@@ -233,7 +231,10 @@ def _kind(path: str, adding: bool) -> str:
 
 
 def _values(request: HttpRequest, path: str, adding: bool, record: ListRecord) -> dict[str, Any]:
-    _, specs = FIELDS[_kind(path, adding)]
+    kind = _kind(path, adding)
+    if kind not in FIELDS:
+        raise QingdanError(f"路径「{path}」不是清单中的一项")
+    _, specs = FIELDS[kind]
     return {
         s.name: request.POST.getlist(s.name) if s.widget == "units" else request.POST.get(s.name, "")
         for s in specs

@@ -96,6 +96,8 @@ def test_it_reports_every_api_error_in_one_shape(client, xiangyin, url, status):
 def test_it_publishes_an_openapi_description(client):
     doc = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/search" in doc["paths"]
+    edits = doc["paths"]["/api/v1/departments/{department_id}/draft/edits"]["post"]
+    assert edits["security"] == [{"TokenAuth": []}]  # the write API says it needs a token
 
 
 def test_it_refuses_writes_on_the_public_api(client, xiangyin):

@@ -2,12 +2,14 @@
 
     .venv/bin/python bench/edit.py [--runs 9] [--powers 5000]
 
-An edit is applied to the draft as a ListRecord and the draft's rows are written again in one
-transaction (``qingdan.catalog.editing.edit_draft``). This measures, in a fresh SQLite data
-directory, the median time of one edit (adding a unit) to
+An edit is applied to the draft as a ListRecord and the part of the draft it touches (units +
+duties + services, boundaries, supervision, or powers) is written again in one transaction
+(``qingdan.catalog.editing.edit_draft``). This measures, in a fresh SQLite data directory, the
+median time of one edit to
 
-1. seed 002 (湘阴县科技局: 16 duties, 72 tasks — a county list), and
-2. a city-size 权责清单: seed 002 plus ``--powers`` power items, each citing a law,
+1. seed 002 (湘阴县科技局: 16 duties, 72 tasks — a county list): adding a unit, and
+2. a city-size 权责清单, seed 002 plus ``--powers`` power items each citing a law: adding a unit
+   (the powers are left alone) and rewording one power (all powers are written again),
 
 and as the baseline, in the same run, the median time of ``import_list`` of the same list into a
 new department (search indexing deferred out of both). Prints both and their ratio.
@@ -55,15 +57,20 @@ def main() -> None:
     print(f"edit_draft vs import_list, median of {args.runs} runs, SQLite")
     from qingdan.search import deferred_indexing
 
-    for label, record in (("seed 002 (72 tasks)", county), (f"seed 002 + {args.powers:,} powers", city)):
+    cases = [
+        ("seed 002 (72 tasks), add a unit", county, "units"),
+        (f"+ {args.powers:,} powers, add a unit", city, "units"),
+        (f"+ {args.powers:,} powers, edit a power", city, "powers"),
+    ]
+    for label, record, part in cases:
         with deferred_indexing():  # neither side pays for the search index inside the timing
-            edit, full = measure(record, args.runs)
+            edit, full = measure(record, args.runs, part)
         print(
-            f"  {label:28} edit {edit * 1000:7.0f} ms   import (baseline) {full * 1000:7.0f} ms   ratio {edit / full:4.2f}"
+            f"  {label:34} edit {edit * 1000:6.0f} ms   import (baseline) {full * 1000:6.0f} ms   ratio {edit / full:4.2f}"
         )
 
 
-def measure(record, runs: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def measure(record, runs: int, part: str) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     import copy
 
     from qingdan.catalog.editing import Edit, edit_draft, start_draft
@@ -73,7 +80,7 @@ def measure(record, runs: int) -> tuple[float, float]:  # type: ignore[no-untype
     imports = []
     for i in range(runs):
         fresh = copy.deepcopy(record)
-        fresh.department = f"{record.department}（{len(record.powers)} 项权力）{i}"
+        fresh.department = f"{record.department}（{len(record.powers)} 项权力，{part}）{i}"
         started = time.perf_counter()
         version = import_list(fresh).version
         imports.append(time.perf_counter() - started)
@@ -81,7 +88,12 @@ def measure(record, runs: int) -> tuple[float, float]:  # type: ignore[no-untype
     edits = []
     for i in range(runs):
         started = time.perf_counter()
-        draft = edit_draft(COMMAND_LINE, draft, draft.revision, Edit("add", "units", {"name": f"新科室{i}"}))
+        change = (
+            Edit("add", "units", {"name": f"新科室{i}"})
+            if part == "units"
+            else Edit("save", "powers[7]", {"name": f"改写的权力事项{i}", "code": "C00007"})
+        )
+        draft = edit_draft(COMMAND_LINE, draft, draft.revision, change)
         edits.append(time.perf_counter() - started)
     return statistics.median(edits), statistics.median(imports)
 

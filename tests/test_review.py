@@ -3,18 +3,21 @@ real seed 002 (湘阴县科技局)."""
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from django.contrib.auth import get_user_model
 
-from qingdan.catalog.editing import Edit, EditConflict, edit_draft, start_draft
+from qingdan.catalog.editing import Edit, EditConflict, apply_edit, edit_draft, start_draft
 from qingdan.catalog.history import change_log, record_succession, version_diff
-from qingdan.catalog.models import ListVersion, ReviewStep
+from qingdan.catalog.models import LegalCitation, ListVersion, ReviewStep
 from qingdan.catalog.review import approve, send_back, submit
 from qingdan.catalog.services import import_list, record_of
 from qingdan.core.models import Department
 from qingdan.core.permissions import PUBLIC, PermissionDenied
 from qingdan.errors import QingdanError
 from qingdan.ingest import load_bytes
+from qingdan.ingest.records import PowerRecord
 from qingdan.search import search
 from tests.conftest import LUQUAN_KEGONG, actor
 
@@ -239,3 +242,30 @@ def test_the_edit_form_answers_bad_posts_with_a_message(staff, client):
     assert "不存在" in missing.content.decode()
     draft.refresh_from_db()
     assert draft.revision == 1
+
+
+def test_an_edit_rewrites_only_its_part_and_loses_nothing(staff, seed_bytes):
+    record = load_bytes(*seed_bytes("002")).record
+    record.powers = [
+        PowerRecord(name=f"权力事项{i}", code=f"C{i}", basis=f"《中华人民共和国科学技术进步法》第{i + 1}条")
+        for i in range(3)
+    ]
+    import_list(record)  # version 2, published, with powers
+    draft = start_draft(actor("admin"), staff["department"])
+    citations = LegalCitation.objects.filter(version=draft).count()
+    edits = [
+        Edit("save", "duties[0]", {"no": "1", "text": "改写后的第一项职责"}),
+        Edit("move_to", "duties[1].tasks[0]", to="duties[2]"),
+        Edit("save", "units[0]", {"name": "改名后的科室", "kind": "内设机构", "phones": ["0730-1234567"]}),
+        Edit("save", "powers[1]", {"name": "改写的权力事项", "basis": "《中华人民共和国专利法》第三条"}),
+        Edit("remove", "boundaries[0].shares[0]"),
+        Edit("add", "supervision", {"matter": "新增的监管事项", "objects": "企业"}),
+    ]
+    expected = record_of(draft)
+    for change in edits:
+        apply_edit(expected, copy.deepcopy(change))
+        draft = edit_draft(actor("admin"), draft, draft.revision, change)
+        assert record_of(draft).to_json() == {**expected.to_json(), "version": draft.number}
+    titles = set(LegalCitation.objects.filter(version=draft).values_list("law__title", flat=True))
+    assert "中华人民共和国专利法" in titles and "中华人民共和国科学技术进步法" in titles
+    assert LegalCitation.objects.filter(version=draft).count() <= citations  # one share removed

@@ -17,7 +17,7 @@ from typing import Any
 from django.db import transaction
 
 from qingdan.catalog.models import ListVersion
-from qingdan.catalog.services import content_hash, record_of, replace_items
+from qingdan.catalog.services import PARTS, content_hash, record_of, replace_items
 from qingdan.core.audit import log
 from qingdan.core.models import Department
 from qingdan.core.permissions import Actor, can_edit, require
@@ -195,9 +195,14 @@ def edit_draft(actor: Actor, version: ListVersion, revision: int, edit: Edit) ->
             validate(record, f"第 {locked.number} 版草稿")
         except IngestError as exc:
             raise QingdanError(exc.message) from None
-        replace_items(locked, record, content_hash(record), actor)
+        replace_items(locked, record, content_hash(record), actor, frozenset({PARTS[_section(edit.path)]}))
         log(actor, "edit", locked, before={"path": edit.path, "item": before}, after=_logged(edit, after))
     return locked
+
+
+def _section(path: str) -> str:
+    """The top-level section an edit's path is in: ``duties[2].tasks[0]`` → duties."""
+    return path.split(".", 1)[0].split("[", 1)[0]
 
 
 def _logged(edit: Edit, after: Any) -> dict[str, Any]:

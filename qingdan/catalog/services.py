@@ -150,11 +150,33 @@ def _reimport_draft(
     return version
 
 
-def replace_items(version: ListVersion, record: ListRecord, digest: str, actor: Actor) -> None:
-    """Write ``record`` over a draft's items: one more revision."""
-    for section in ("citations", "units", "duties", "boundaries", "services", "supervision", "powers"):
-        getattr(version, section).all().delete()
-    _write_items(version, record)
+# The parts of a version that are written together: tasks and services point at unit rows, so
+# units, duties and services go as one; the others stand alone (citations follow their shares
+# and powers, which delete theirs by cascade).
+PARTS = {
+    "units": "units",
+    "duties": "units",
+    "services": "units",
+    "boundaries": "boundaries",
+    "supervision": "supervision",
+    "powers": "powers",
+}
+ALL_PARTS = frozenset(PARTS.values())
+
+
+def replace_items(
+    version: ListVersion,
+    record: ListRecord,
+    digest: str,
+    actor: Actor,
+    parts: frozenset[str] = ALL_PARTS,
+) -> None:
+    """Write ``record`` over a draft's items — only the ``parts`` that changed — as one more
+    revision."""
+    for section, part in PARTS.items():
+        if part in parts:
+            getattr(version, section).all().delete()
+    _write_items(version, record, parts)
     version.content_sha256 = digest
     version.revision += 1
     version.updated_by_name = str(actor)[:150]
@@ -167,32 +189,38 @@ def _index(department_id: int) -> None:
     index_department(department_id)
 
 
-def _write_items(version: ListVersion, record: ListRecord) -> None:
-    units = {
-        u.name: u
-        for u in Unit.objects.bulk_create(
-            Unit(version=version, position=i, name=u.name, kind=u.kind, phones=u.phones)
-            for i, u in enumerate(record.units)
+def _write_items(version: ListVersion, record: ListRecord, parts: frozenset[str] = ALL_PARTS) -> None:
+    shares: list[BoundaryShare] = []
+    powers: list[PowerItem] = []
+    if "units" in parts:
+        units = {
+            u.name: u
+            for u in Unit.objects.bulk_create(
+                Unit(version=version, position=i, name=u.name, kind=u.kind, phones=u.phones)
+                for i, u in enumerate(record.units)
+            )
+        }
+        _write_duties(version, record.duties, units)
+        _write_services(version, record.services, units)
+    if "boundaries" in parts:
+        shares = _write_boundaries(version, record.boundaries)
+    if "supervision" in parts:
+        SupervisionRegime.objects.bulk_create(
+            SupervisionRegime(
+                version=version,
+                position=i,
+                matter=r.matter,
+                targets=r.objects,
+                content=r.content,
+                methods=r.methods,
+                measures=r.measures,
+                procedure=r.procedure,
+                handling=r.handling,
+            )
+            for i, r in enumerate(record.supervision)
         )
-    }
-    _write_duties(version, record.duties, units)
-    shares = _write_boundaries(version, record.boundaries)
-    _write_services(version, record.services, units)
-    SupervisionRegime.objects.bulk_create(
-        SupervisionRegime(
-            version=version,
-            position=i,
-            matter=r.matter,
-            targets=r.objects,
-            content=r.content,
-            methods=r.methods,
-            measures=r.measures,
-            procedure=r.procedure,
-            handling=r.handling,
-        )
-        for i, r in enumerate(record.supervision)
-    )
-    powers = PowerItem.objects.bulk_create(_power_row(version, i, p) for i, p in enumerate(record.powers))
+    if "powers" in parts:
+        powers = PowerItem.objects.bulk_create(_power_row(version, i, p) for i, p in enumerate(record.powers))
     _write_citations(version, shares, powers)
 
 

@@ -420,17 +420,19 @@ def audit_group() -> None:
 
 
 @audit_group.command("verify")
+@click.option("--expect", default="", help="以前记录下来的最新摘要：它若已不在日志中，说明日志末尾被删去。")
 @_handle_errors
-def audit_verify_command() -> None:
+def audit_verify_command(expect: str) -> None:
     """逐条核对审计日志的哈希链：发现被改动、删除或插入的记录时报错。"""
     from qingdan.core.audit import verify
 
-    result = verify()
+    result = verify(expect=expect.strip())
     for problem in result.problems:
         click.secho(f"✗ {problem}", fg="red", err=True)
     if not result.ok:
         sys.exit(1)
     click.echo(f"审计日志完好：{result.count} 条记录，哈希链连续。")
+    click.echo(f"最新摘要：{result.head}（请另行保存；下次用 --expect 核对，可发现末尾被删去的记录）")
 
 
 @main.command("backup")

@@ -307,3 +307,16 @@ def test_changes_in_the_admin_are_audited(admin_client):
     assert ("admin_add", "user") in actions and ("admin_add", "profile") in actions
     assert user.profile.role == "admin"
     assert verify().ok
+
+
+def test_a_head_written_down_earlier_shows_the_end_was_cut_off():
+    with transaction.atomic():
+        record("edit", object_type="listversion", object_id="1")
+        record("edit", object_type="listversion", object_id="2")
+    head = verify().head
+    assert verify(expect=head).ok
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditentry WHERE hash = %s", [head])  # the newest entry
+    plain, anchored = verify(), verify(expect=head)
+    assert plain.ok  # the chain alone cannot tell
+    assert not anchored.ok and "末尾" in anchored.problems[0]

@@ -75,3 +75,12 @@ def test_public_pages_and_api_show_the_change_log(reorganised, seed_bytes, clien
     assert [c["version"] for c in api["changes"]] == [2, 1]
     diff = client.get(f"/api/v1/departments/{old.pk}/diff?from=1&to=2").json()
     assert [c["kind"] for c in diff["changes"]] == ["duty_reworded"]
+
+
+def test_qingdan_audit_verify_prints_the_head_and_checks_an_expected_one(reorganised):
+    result = CliRunner().invoke(main, ["audit", "verify"])
+    assert result.exit_code == 0 and "哈希链连续" in result.output
+    head = result.output.split("最新摘要：")[1][:64]
+    assert CliRunner().invoke(main, ["audit", "verify", "--expect", head]).exit_code == 0
+    lost = CliRunner().invoke(main, ["audit", "verify", "--expect", "0" * 63 + "1"])
+    assert lost.exit_code == 1 and "末尾" in lost.output

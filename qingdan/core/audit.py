@@ -86,19 +86,30 @@ def record(
     return entry
 
 
-def verify(using: str | None = None) -> Verification:
-    """Recompute every entry's hash and link, in id order, streaming the log."""
+def verify(using: str | None = None, expect: str = "") -> Verification:
+    """Recompute every entry's hash and link, in id order, streaming the log.
+
+    The chain alone cannot show that its newest entries were cut off (restoring an old backup
+    does exactly that). ``expect`` is a head hash written down earlier, outside the database:
+    if no entry has it any more, the end of the log was lost."""
     rows = AuditEntry.objects.using(using or router.db_for_read(AuditEntry)).order_by("id")
     result = Verification(ok=True, count=0)
     previous: AuditEntry | None = None
     broken = 0
+    seen_expected = not expect
     for entry in rows.iterator(chunk_size=2000):
         result.count += 1
+        seen_expected = seen_expected or entry.hash == expect
         for problem in _problems(entry, previous):
             broken += 1
             if broken <= MAX_PROBLEMS:
                 result.problems.append(problem)
         previous = entry
+    if not seen_expected:
+        broken += 1
+        result.problems.insert(
+            0, f"记录过的摘要 {expect[:16]}… 不在日志中：日志末尾的记录可能被删去（或恢复了更早的备份）。"
+        )
     if broken > MAX_PROBLEMS:
         result.problems.append(f"另有 {broken - MAX_PROBLEMS} 处问题未一一列出。")
     result.ok = broken == 0

@@ -195,9 +195,17 @@ def edit_draft(actor: Actor, version: ListVersion, revision: int, edit: Edit) ->
             validate(record, f"第 {locked.number} 版草稿")
         except IngestError as exc:
             raise QingdanError(exc.message) from None
-        replace_items(locked, record, content_hash(record), actor, frozenset({PARTS[_section(edit.path)]}))
+        replace_items(locked, record, content_hash(record), actor, *_what_to_write(edit))
         log(actor, "edit", locked, before={"path": edit.path, "item": before}, after=_logged(edit, after))
     return locked
+
+
+def _what_to_write(edit: Edit) -> tuple[frozenset[str], int | None]:
+    """The parts of the draft an edit changes, or (for a power saved in place) just that power."""
+    section = _section(edit.path)
+    if edit.op == "save" and section == "powers":
+        return frozenset(), int(edit.path[len("powers[") : -1])
+    return frozenset({PARTS[section]}), None
 
 
 def _section(path: str) -> str:

@@ -170,13 +170,19 @@ def replace_items(
     digest: str,
     actor: Actor,
     parts: frozenset[str] = ALL_PARTS,
+    power: int | None = None,
 ) -> None:
-    """Write ``record`` over a draft's items — only the ``parts`` that changed — as one more
-    revision."""
+    """Write ``record`` over a draft's items — only the ``parts`` that changed, or only the power
+    at position ``power`` (a city list has thousands) — as one more revision."""
     for section, part in PARTS.items():
         if part in parts:
             getattr(version, section).all().delete()
     _write_items(version, record, parts)
+    if power is not None:
+        version.powers.filter(position=power).delete()  # its citations go with it
+        row = _power_row(version, power, record.powers[power])
+        row.save()
+        _write_citations(version, [], [row])
     version.content_sha256 = digest
     version.revision += 1
     version.updated_by_name = str(actor)[:150]

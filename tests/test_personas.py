@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.test import Client
 
 from qingdan.catalog.editing import Edit, edit_draft, start_draft
 from qingdan.catalog.models import ListVersion
@@ -284,3 +285,15 @@ def test_staff_change_their_own_password(staff, client):
     user.refresh_from_db()
     assert user.check_password(new)
     assert AuditEntry.objects.filter(action="password_change", object_id=str(user.pk)).exists()
+
+
+def test_the_token_api_works_with_csrf_checks_on(staff):
+    """Browsers' forms need a CSRF token; API clients with a bearer token do not."""
+    token = create_token(COMMAND_LINE, "filler")
+    strict = Client(enforce_csrf_checks=True)
+    url = f"/api/v1/departments/{staff['department'].pk}/draft"
+    response = strict.post(url, "{}", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200, response.content
+    user = get_user_model().objects.get(username="filler")
+    strict.force_login(user)
+    assert strict.post(f"/work/d/{staff['department'].pk}/act", {"action": "submit"}).status_code == 403

@@ -67,6 +67,7 @@ def test_public_pages_and_api_show_the_change_log(reorganised, seed_bytes, clien
     record = load_bytes(*seed_bytes("001")).record
     record.duties[0].text += "（修订）"
     import_list(record)
+    assert f'href="/d/{old.pk}/changes/"' in client.get(f"/d/{old.pk}/").content.decode()
     page = client.get(f"/d/{old.pk}/changes/").content.decode()
     assert "第 2 版" in page and "（修订）" in page
     assert "（修订）" in client.get(f"/d/{old.pk}/diff/?from=1&to=2").content.decode()

@@ -21,6 +21,8 @@ QINGDAN_SETTINGS: dict[str, str] = {
     "QINGDAN_MAX_FILE_BYTES": "可导入文件的大小上限（字节），默认 50 MB。",
     "QINGDAN_MAX_UNZIPPED_BYTES": "docx/xlsx 解压后的大小上限（字节），默认 200 MB，防止压缩炸弹。",
     "QINGDAN_SEARCH_BACKEND": "检索后端：tantivy（默认，索引在数据目录中）或 postgres（索引在 PostgreSQL 数据库中，多台服务器共用）。",
+    "QINGDAN_HTTPS_PROXY": "设为 1 表示门户在终止 HTTPS 的反向代理之后（代理须传 X-Forwarded-Proto）：登录 Cookie 只走 HTTPS，CSRF 校验按 HTTPS 来源进行。",
+    "QINGDAN_TRUSTED_ORIGINS": "工作人员表单可信的来源，逗号分隔，如 https://qingdan.example.gov.cn（经代理或换了域名访问时需要）。",
     "QINGDAN_SOFFICE": "LibreOffice 可执行文件路径，用于转换 .doc/.wps/.xls/.et；默认在 PATH 中查找 soffice/libreoffice。",
 }
 
@@ -97,6 +99,13 @@ TEMPLATES = [
             ]
         },
     }
+]
+
+if os.environ.get("QINGDAN_HTTPS_PROXY") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("QINGDAN_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
 
 LOGIN_URL = "login"

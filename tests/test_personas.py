@@ -20,9 +20,11 @@ from qingdan.catalog.editing import Edit, edit_draft, start_draft
 from qingdan.catalog.models import ListVersion
 from qingdan.catalog.review import approve, submit
 from qingdan.catalog.services import record_of
+from qingdan.checks.models import Finding, FindingDecision
+from qingdan.checks.services import run_checks
 from qingdan.cli import main
 from qingdan.core.accounts import create_token
-from qingdan.core.models import AuditEntry
+from qingdan.core.models import ApiToken, AuditEntry
 from qingdan.core.permissions import COMMAND_LINE
 from tests.conftest import actor
 
@@ -41,6 +43,10 @@ EXPECTED = {
     "return": {"legal", "admin"},
     "audit_log": {"admin"},
     "createuser": {"admin"},
+    "decide": {"legal", "approver", "admin"},
+    "admin_site": {"admin"},
+    "succession": {"admin"},
+    "token_for_filler_other": {"filler_other", "admin"},
 }
 # the state each action starts from
 STATE = {
@@ -54,11 +60,17 @@ STATE = {
     "return": "submitted",
     "audit_log": "published",
     "createuser": "published",
+    "decide": "checked",
+    "admin_site": "published",
+    "succession": "published",
+    "token_for_filler_other": "published",
 }
 
 
 def prepare(department, state: str) -> None:
-    if state == "published":
+    if state == "checked":
+        run_checks(department.versions.published().get())
+    if state in ("published", "checked"):
         return
     admin = actor("admin")
     draft = start_draft(admin, department)
@@ -93,7 +105,17 @@ def effect(action: str, department) -> bool:
         return status == ListVersion.DRAFT
     if action == "createuser":
         return get_user_model().objects.filter(username="newcomer").exists()
+    if action == "decide":
+        return FindingDecision.objects.filter(department=department).exists()
+    if action == "succession":
+        return department.predecessors.exists()
+    if action == "token_for_filler_other":
+        return ApiToken.objects.filter(user__username="filler_other").exists()
     raise AssertionError(action)
+
+
+def finding_of(department) -> Finding:
+    return Finding.objects.filter(version__department=department).first()
 
 
 def persona_file(department) -> bytes:
@@ -138,6 +160,12 @@ def test_web(staff, client, tmp_path):
             return client.get(base).status_code == 200
         if action == "audit_log":
             return client.get("/work/audit/").status_code == 200
+        if action == "admin_site":
+            return client.get("/admin/").status_code == 200
+        if action == "decide":
+            form = {"department": department.pk, "fingerprint": finding_of(department).fingerprint}
+            client.post("/check/decide", {**form, "status": "accepted", "next": "/"})
+            return None
         if action == "createuser":
             client.post(
                 "/admin/auth/user/add/",
@@ -173,7 +201,7 @@ def test_web(staff, client, tmp_path):
             client.post(base + "act", {"action": "return", "comment": "请修改"})
         return None
 
-    actions = list(EXPECTED)
+    actions = [a for a in EXPECTED if a not in ("succession", "token_for_filler_other")]
     assert matrix(staff, attempt, actions, ROLES) == expected(actions, ROLES)
 
 
@@ -214,7 +242,15 @@ def test_api(staff, client):
             post(base + "/return", {"comment": "请修改"})
         return None
 
-    actions = [a for a in EXPECTED if a not in ("audit_log", "createuser")]
+    web_or_cli_only = (
+        "audit_log",
+        "createuser",
+        "decide",
+        "admin_site",
+        "succession",
+        "token_for_filler_other",
+    )
+    actions = [a for a in EXPECTED if a not in web_or_cli_only]
     assert matrix(staff, attempt, actions, ROLES) == expected(actions, ROLES)
 
 
@@ -254,12 +290,29 @@ def test_cli(staff, tmp_path):
             args = ["return", department.name, "--comment", "请修改"]
         elif action == "createuser":
             args = ["createuser", "newcomer", "--role", "filler", "--department", department.name]
+        elif action == "decide":
+            args = ["decide", department.name, finding_of(department).fingerprint, "--accept"]
+        elif action == "succession":
+            args = ["succession", department.name, staff["other"].name]
+        elif action == "token_for_filler_other":
+            args = ["token", "filler_other"]
         result = CliRunner().invoke(main, user + args)
         if action == "view_draft":
             return result.exit_code == 0
         return None
 
-    actions = ["view_draft", "import", "submit", "approve_legal", "approve_final", "return", "createuser"]
+    actions = [
+        "view_draft",
+        "import",
+        "submit",
+        "approve_legal",
+        "approve_final",
+        "return",
+        "createuser",
+        "decide",
+        "succession",
+        "token_for_filler_other",
+    ]
     roles = [r for r in ROLES if r != "anonymous"] + ["admin_default"]
     EXPECTED_CLI = {a: (EXPECTED[a] | {"admin_default"}) for a in actions}
     assert matrix(staff, attempt, actions, roles) == EXPECTED_CLI

@@ -32,7 +32,7 @@ def reorganised(seed_bytes):
 def test_first_version_is_compared_with_its_predecessors(reorganised):
     old, new = reorganised
     alone = version_diff(PUBLIC, new)
-    assert alone.old_label == "（无）" and all(c.kind.endswith("_added") for c in alone.diff.changes)
+    assert alone.is_first and all(c.kind.endswith("_added") for c in alone.diff.changes)
     record_succession(COMMAND_LINE, new, [old], "鹿泉区机构改革方案")
     across = version_diff(PUBLIC, new)
     assert old.name in across.old_label
@@ -70,6 +70,7 @@ def test_public_pages_and_api_show_the_change_log(reorganised, seed_bytes, clien
     assert f'href="/d/{old.pk}/changes/"' in client.get(f"/d/{old.pk}/").content.decode()
     page = client.get(f"/d/{old.pk}/changes/").content.decode()
     assert "第 2 版" in page and "（修订）" in page
+    assert "首次发布" in page and page.count("新增职责") == 0  # version 1 is not a list of additions
     assert "（修订）" in client.get(f"/d/{old.pk}/diff/?from=1&to=2").content.decode()
     assert client.get(f"/d/{old.pk}/diff/?from=7").status_code == 404
     api = client.get(f"/api/v1/departments/{old.pk}/changes").json()

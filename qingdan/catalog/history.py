@@ -22,6 +22,8 @@ from qingdan.core.permissions import PUBLIC, Actor, can_see_drafts, require
 from qingdan.errors import NotFound, QingdanError
 from qingdan.ingest.records import ListRecord
 
+NOTHING = "（无）"  # the "before" of a first version with no predecessors
+
 
 @dataclass
 class VersionDiff:
@@ -30,6 +32,11 @@ class VersionDiff:
     old: ListVersion | None  # None: compared with the predecessors, or with nothing
     old_label: str
     diff: ListDiff
+
+    @property
+    def is_first(self) -> bool:
+        """The department's first list, with nothing before it to compare."""
+        return self.old is None and self.old_label == NOTHING
 
     @property
     def new_label(self) -> str:
@@ -71,7 +78,7 @@ def version_diff(
     merged = predecessors_record(department)
     if merged is None:
         empty = ListRecord(department.name, department.jurisdiction.name)
-        return _diff(department, newer, None, "（无）", empty)
+        return _diff(department, newer, None, NOTHING, empty)
     record, label = merged
     return _diff(department, newer, None, label, record)
 

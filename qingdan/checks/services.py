@@ -21,6 +21,7 @@ from qingdan.core.audit import log
 from qingdan.core.models import Department, Jurisdiction
 from qingdan.core.permissions import Actor, can_decide, require
 from qingdan.errors import NotFound, QingdanError
+from qingdan.ingest.records import ListRecord
 
 
 @dataclass
@@ -58,11 +59,13 @@ def _dismissed(finding: Finding) -> bool:
     return finding.decision is not None and finding.decision.status == FindingDecision.DISMISSED
 
 
-def context_for(version: ListVersion) -> CheckContext:
-    """The list as a record, the day it was published and the other places in the registry."""
+def context_for(version: ListVersion, record: ListRecord | None = None) -> CheckContext:
+    """The list as a record (``record``, when the caller has already read it), the day it was
+    published and the other places in the registry."""
     department = version.department
     others = Jurisdiction.objects.exclude(pk=department.jurisdiction_id).values_list("name", flat=True)
-    return CheckContext(record_of(version), timezone.localdate(version.created_at), tuple(others))
+    record = record or record_of(version)
+    return CheckContext(record, timezone.localdate(version.created_at), tuple(others))
 
 
 def run_checks(version: ListVersion) -> list[Finding]:
@@ -96,9 +99,9 @@ def findings_of(version: ListVersion) -> list[Finding]:
     return _with_decisions(version, list(Finding.objects.filter(version=version)))
 
 
-def draft_findings(version: ListVersion) -> list[Finding]:
+def draft_findings(version: ListVersion, record: ListRecord | None = None) -> list[Finding]:
     """The findings of a draft as it is now, computed and not stored (a draft keeps changing)."""
-    found = check_record(context_for(version))
+    found = check_record(context_for(version, record))
     return _with_decisions(version, [_row(version, i, f) for i, f in enumerate(found)])
 
 

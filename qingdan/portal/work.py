@@ -93,8 +93,9 @@ def draft(request: HttpRequest, department_id: int) -> HttpResponse:
         "reasons": REASON_LABELS.items(),
     }
     if version is not None:
-        context["sections"] = editable_sections(record_of(version))
-        context["findings"] = draft_findings(version)
+        record = record_of(version)
+        context["sections"] = editable_sections(record)
+        context["findings"] = draft_findings(version, record)
         context["steps"] = version.review_steps.all()
         context["diff"] = version_diff(actor, department, new=version.number)
         stage = STAGES.get(version.status)

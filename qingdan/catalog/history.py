@@ -18,7 +18,7 @@ from qingdan.catalog.models import ListVersion
 from qingdan.catalog.services import record_of
 from qingdan.core.audit import log
 from qingdan.core.models import Department, Succession
-from qingdan.core.permissions import PUBLIC, Actor, can_see_drafts, require
+from qingdan.core.permissions import Actor, can_see_drafts, require
 from qingdan.errors import NotFound, QingdanError
 from qingdan.ingest.records import ListRecord
 
@@ -75,12 +75,17 @@ def version_diff(
     before = visible.filter(number__lt=newer.number).order_by("-number").first()
     if before is not None:
         return _diff(department, newer, before, f"第 {before.number} 版", record_of(before))
+    label, record = _first_before(department)
+    return _diff(department, newer, None, label, record)
+
+
+def _first_before(department: Department) -> tuple[str, ListRecord]:
+    """What a department's first version is compared with: its predecessors' lists, or nothing."""
     merged = predecessors_record(department)
     if merged is None:
-        empty = ListRecord(department.name, department.jurisdiction.name)
-        return _diff(department, newer, None, NOTHING, empty)
+        return NOTHING, ListRecord(department.name, department.jurisdiction.name)
     record, label = merged
-    return _diff(department, newer, None, label, record)
+    return label, record
 
 
 def _version(versions: Any, department: Department, number: int) -> ListVersion:
@@ -127,11 +132,19 @@ class ChangeLogEntry:
 def change_log(department: Department) -> list[ChangeLogEntry]:
     """Every published version, newest first, with why it changed and what changed."""
     entries = []
-    for version in department.versions.published().order_by("-number"):
-        diff = version_diff(PUBLIC, department, new=version.number)
+    previous: tuple[ListVersion, ListRecord] | None = None
+    for version in department.versions.published().order_by("number"):
+        record = record_of(version)  # each version is read once: as the new side, then the old
+        if previous is None:
+            old, (label, before) = None, _first_before(department)
+        else:
+            old, before = previous
+            label = f"第 {old.number} 版"
+        diff = VersionDiff(department, version, old, label, diff_records(before, record))
         reason = version.get_change_reason_display() if version.change_reason else ""
         entries.append(ChangeLogEntry(version, version.published_at, reason, version.change_basis, diff))
-    return entries
+        previous = (version, record)
+    return entries[::-1]
 
 
 def record_succession(

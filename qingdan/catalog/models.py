@@ -232,6 +232,9 @@ class PowerItem(models.Model):
     duties = models.TextField("责任事项", blank=True)
     accountability = models.TextField("追责情形", blank=True)
     phones = models.JSONField("监督电话", default=list)
+    entrusted_to = models.CharField("受委托单位", max_length=300, blank=True)
+    source_id = models.CharField("平台事项标识", max_length=100, blank=True)
+    extra = models.JSONField("其他字段", default=dict, blank=True, help_text="未识别的列，按原列名保存")
 
     class Meta:
         ordering = ["version", "position"]

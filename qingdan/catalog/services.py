@@ -286,6 +286,9 @@ def _power_row(version: ListVersion, position: int, p: PowerRecord) -> PowerItem
         duties=p.duties,
         accountability=p.accountability,
         phones=p.phones,
+        entrusted_to=p.entrusted_to,
+        source_id=p.source_id,
+        extra=p.extra,
     )
 
 
@@ -376,6 +379,9 @@ def record_of(version: ListVersion) -> ListRecord:
             p.duties,
             p.accountability,
             list(p.phones),
+            p.entrusted_to,
+            p.source_id,
+            dict(p.extra),
         )
         for p in v.powers.all()
     ]

@@ -58,12 +58,31 @@ class Department(models.Model):
     )
 
 
+class DepartmentAlias(models.Model):
+    """Another name a department is written under in its jurisdiction: 市公安局, or the second
+    name of 西安市农业农村局（市乡村振兴局）. Imports, the portal and search resolve aliases."""
+
+    department = models.ForeignKey(Department, models.CASCADE, related_name="aliases")
+    jurisdiction = models.ForeignKey(Jurisdiction, models.CASCADE, related_name="+")
+    name = models.CharField("别名", max_length=200)
+
+    class Meta:
+        ordering = ["department", "name"]
+        constraints = [models.UniqueConstraint("jurisdiction", "name", name="department_alias_unique")]
+        verbose_name = "部门别名"
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Succession(models.Model):
-    """机构改革: ``successor`` took over (some of) ``predecessor``'s responsibilities."""
+    """机构改革: ``predecessor`` was abolished and ``successor`` took over its responsibilities
+    (a merge has several predecessors, a split several successors, a rename one of each)."""
 
     successor = models.ForeignKey(Department, models.CASCADE, related_name="+")
     predecessor = models.ForeignKey(Department, models.CASCADE, related_name="+")
     basis = models.TextField("依据", blank=True, help_text="机构改革方案等")
+    effective_on = models.DateField("撤并日期", null=True, blank=True, help_text="空白时按记录日期")
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
 
     class Meta:

@@ -11,7 +11,7 @@ from qingdan.ingest.raw import SourcePos
 from qingdan.ingest.readers.encoding import decode
 from qingdan.ingest.records import FORMAT, ListRecord, list_record_from_json
 
-STR, STRS, INT = "string", "string list", "integer"
+STR, STRS, INT, STRMAP = "string", "string list", "integer", "string map"
 
 # field → type, per object kind; lists of objects are described by the nested dicts
 SCHEMA: dict[str, Any] = {
@@ -47,6 +47,9 @@ SCHEMA: dict[str, Any] = {
             "duties": STR,
             "accountability": STR,
             "phones": STRS,
+            "entrusted_to": STR,
+            "source_id": STR,
+            "extra": STRMAP,
         }
     ],
 }
@@ -100,11 +103,13 @@ def _check_value(value: Any, kind: Any, path: str, name: str, problems: list[Pro
         STR: isinstance(value, str) or (path.endswith(".no") and isinstance(value, int)),
         STRS: isinstance(value, list) and all(isinstance(v, str) for v in value),
         INT: isinstance(value, int) and not isinstance(value, bool),
+        STRMAP: isinstance(value, dict) and all(isinstance(v, str) for v in value.values()),
     }[kind]
     if not ok:
         problems.append(
             Problem(
-                SourcePos(name, path=path), f"应为{ {STR: '字符串', STRS: '字符串列表', INT: '整数'}[kind] }"
+                SourcePos(name, path=path),
+                f"应为{ {STR: '字符串', STRS: '字符串列表', INT: '整数', STRMAP: '以字符串为值的对象'}[kind] }",
             )
         )
 

@@ -93,6 +93,9 @@ class PowerRecord:
     duties: str = ""
     accountability: str = ""
     phones: list[str] = field(default_factory=list)
+    entrusted_to: str = ""  # 委托…行使: the body that exercises the power for ``subject``
+    source_id: str = ""  # the platform's own id of the item
+    extra: dict[str, str] = field(default_factory=dict)  # columns that map to no element, by header
     pos: SourcePos | None = field(default=None, compare=False, repr=False)
 
 
@@ -122,7 +125,14 @@ class ListRecord:
         """Everything that makes two versions the same list (not the version number)."""
         data = self.to_json()
         data.pop("version", None)
+        for power in data["powers"]:  # lists stored before these elements existed hash the same
+            for key in POWER_ADDITIONS:
+                if not power[key]:
+                    del power[key]
         return data
+
+
+POWER_ADDITIONS = ("entrusted_to", "source_id", "extra")
 
 
 def plain(item: Any) -> dict[str, Any]:

@@ -14,6 +14,15 @@ import pytest
 
 os.environ.setdefault("QINGDAN_DATA", tempfile.mkdtemp(prefix="qingdan-test-"))
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    """pytest-django reads the settings before this file runs, so without this the tests would
+    share the user's data directory (and its search index lock) with every other run."""
+    from django.conf import settings
+
+    settings.DATA_DIR = Path(os.environ["QINGDAN_DATA"])
+
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = Path(os.environ.get("QINGDAN_SEEDS") or ROOT.parent / "shared" / "seeds")
 LUQUAN_KEGONG = "石家庄市鹿泉区科学技术和工业信息化局"

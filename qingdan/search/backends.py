@@ -132,23 +132,30 @@ class TantivyBackend:
         added = 0
         with self._lock:
             writer = self.index.writer(heap_size=128_000_000, num_threads=1)
-            if clear:
-                writer.delete_all_documents()
-            for department_id, docs in docs_by_department:
-                writer.delete_documents_by_term("department_id", department_id)
-                for doc in docs:
-                    writer.add_document(
-                        tantivy.Document(
-                            id=doc.id,
-                            department_id=doc.department_id,
-                            jurisdiction=doc.jurisdiction,
-                            payload=json.dumps(doc.payload(), ensure_ascii=False).encode(),
-                            **fields_of(doc),
+            try:
+                if clear:
+                    writer.delete_all_documents()
+                for department_id, docs in docs_by_department:
+                    writer.delete_documents_by_term("department_id", department_id)
+                    for doc in docs:
+                        writer.add_document(
+                            tantivy.Document(
+                                id=doc.id,
+                                department_id=doc.department_id,
+                                jurisdiction=doc.jurisdiction,
+                                payload=json.dumps(doc.payload(), ensure_ascii=False).encode(),
+                                **fields_of(doc),
+                            )
                         )
-                    )
-                added += len(docs)
-            writer.commit()
-            writer.wait_merging_threads()
+                    added += len(docs)
+                writer.commit()
+            except BaseException:
+                writer.rollback()
+                raise
+            finally:
+                # gives the writer up, and with it the index lock, even when the documents failed:
+                # a traceback keeps this frame (and an unreleased writer) alive
+                writer.wait_merging_threads()
         self.index.reload()
         return added
 

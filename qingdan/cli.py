@@ -90,7 +90,11 @@ def _actor() -> Actor:
 
 @main.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--department", default="", help="部门全称（文件中没有写明时必填）。")
+@click.option(
+    "--department",
+    default="",
+    help="部门全称（文件中没有写明时必填）。多部门的权力清单：只用于无法判断实施主体的行。",
+)
 @click.option("--jurisdiction", default="", help="所属地区（默认从部门名称推断，如 湘阴县科技局 → 湘阴县）。")
 @click.option("--dry-run", is_flag=True, help="只检查并显示将要保存的内容和所有问题，不写入。")
 @click.option(
@@ -98,14 +102,37 @@ def _actor() -> Actor:
     default=None,
     help="导入为草稿（提交审核后发布），或直接发布。默认：系统管理员直接发布，其他用户导入为草稿。",
 )
+@click.option(
+    "--mapping",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="多部门的权力清单：「行号或实施主体,部门」对照表（CSV），决定无法判断实施主体的行。",
+)
+@click.option(
+    "--rename-from",
+    default="",
+    help="文件写明的是本部门更名前的名称时，写出该名称以确认更名（仅系统管理员；记入审计日志）。",
+)
 @_handle_errors
 def import_command(
-    paths: tuple[Path, ...], department: str, jurisdiction: str, dry_run: bool, draft: bool | None
+    paths: tuple[Path, ...],
+    department: str,
+    jurisdiction: str,
+    dry_run: bool,
+    draft: bool | None,
+    mapping: Path | None,
+    rename_from: str,
 ) -> None:
-    """导入清单文件：.txt（Word 表格导出）、.docx、.xlsx、.doc/.wps/.xls/.et、.csv、.json、.jsonl。"""
-    from qingdan.cli_output import import_files
+    """导入清单文件：.txt（Word 表格导出）、.docx、.xlsx、.doc/.wps/.xls/.et、.csv、.json、.jsonl。
 
-    failed = import_files(_expand(paths), department, jurisdiction, dry_run, _actor(), draft)
+    一个文件含多个实施主体的权力清单（全市、全县导出）按部门分别导入，全部成功或全部不导入。"""
+    from qingdan.cli_output import ImportOptions, import_files
+    from qingdan.ingest.readers import read_path_bytes
+    from qingdan.ingest.subjects import read_mapping
+
+    decisions = read_mapping(mapping.name, read_path_bytes(mapping)) if mapping else {}
+    options = ImportOptions(department, jurisdiction, dry_run, draft, decisions, rename_from)
+    failed = import_files(_expand(paths), options, _actor())
     if failed:
         sys.exit(1)
 
@@ -535,13 +562,13 @@ def _demo_users() -> None:
 @_handle_errors
 def demo_command(no_serve: bool, port: int) -> None:
     """载入演示登记库（虚构的青山县，examples/demo/），然后启动门户。"""
-    from qingdan.cli_output import import_files, print_departments
+    from qingdan.cli_output import ImportOptions, import_files, print_departments
 
     demo = Path(__file__).resolve().parent.parent / "examples" / "demo"
     files = sorted(p for p in demo.glob("*") if p.suffix in {".txt", ".docx", ".xlsx", ".json", ".csv"})
     if not files:
         raise QingdanError(f"没有找到演示文件目录 {demo}（请在源码目录中运行）")
-    failed = import_files(files, "", "", False, _actor(), None)
+    failed = import_files(files, ImportOptions(), _actor())
     click.echo()
     print_departments(as_json=False)
     click.echo("\n试试：qingdan search 技术合同认定登记找谁    qingdan show 科学技术局")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 from rich.tree import Tree
@@ -17,14 +19,16 @@ from rich.tree import Tree
 from qingdan.catalog.diff import KIND_LABELS as CHANGE_LABELS
 from qingdan.catalog.history import VersionDiff
 from qingdan.catalog.models import ListVersion
-from qingdan.catalog.services import count_items, import_list
+from qingdan.catalog.services import ImportResult, count_items, import_export, import_list, plan_export
+from qingdan.core.departments import directory
 from qingdan.core.models import Department
 from qingdan.core.permissions import Actor
 from qingdan.errors import QingdanError
-from qingdan.ingest import load_bytes
+from qingdan.ingest import Loaded, load_bytes
 from qingdan.ingest.problems import IngestError
 from qingdan.ingest.readers import read_path_bytes
 from qingdan.ingest.records import ListRecord
+from qingdan.ingest.subjects import Breakdown
 from qingdan.search import SearchResult
 from qingdan.search.text import highlighted
 
@@ -46,9 +50,17 @@ def summary(counts: dict[str, int]) -> str:
     return "、".join(f"{counts[k]} {label}" for k, label in COUNT_LABELS.items() if counts.get(k))
 
 
-def import_files(
-    paths: list[Path], department: str, jurisdiction: str, dry_run: bool, actor: Actor, draft: bool | None
-) -> int:
+@dataclass
+class ImportOptions:
+    department: str = ""
+    jurisdiction: str = ""
+    dry_run: bool = False
+    draft: bool | None = None
+    mapping: dict[str, str] = field(default_factory=dict)  # a multi-department export's decisions
+    rename_from: str = ""
+
+
+def import_files(paths: list[Path], options: ImportOptions, actor: Actor) -> int:
     """Import each file in its own transaction; returns how many failed."""
     failed = 0
     show_bar = len(paths) > 3 and sys.stderr.isatty()
@@ -57,47 +69,114 @@ def import_files(
     with deferred_indexing(), Progress(console=err, transient=True, disable=not show_bar) as progress:
         task = progress.add_task("导入中", total=len(paths))
         for path in paths:
-            failed += not _import_one(path, department, jurisdiction, dry_run, actor, draft)
+            failed += not _import_one(path, options, actor)
             progress.advance(task)
     if len(paths) > 1:
         out.print(f"共 {len(paths)} 个文件：成功 {len(paths) - failed}，失败 {failed}")
     return failed
 
 
-def _import_one(
-    path: Path, department: str, jurisdiction: str, dry_run: bool, actor: Actor, draft: bool | None
-) -> bool:
+def _import_one(path: Path, options: ImportOptions, actor: Actor) -> bool:
     try:
         data = read_path_bytes(path)
-        loaded = load_bytes(path.name, data, department, jurisdiction)
+        loaded = load_bytes(path.name, data, options.department, options.jurisdiction)
+        if loaded.is_multi:
+            return _import_export(path, data, loaded, options, actor)
     except IngestError as exc:
-        err.print(f"[red]✗ {path.name}：未导入，发现 {len(exc.problems)} 个问题[/red]")
-        for problem in exc.problems[:30]:
-            err.print(f"  · {problem}", markup=False)
-        if len(exc.problems) > 30:
-            err.print(f"  · ……另有 {len(exc.problems) - 30} 个问题")
+        _print_problems(path, exc)
         return False
     for warning in loaded.warnings:
-        err.print(f"  [yellow]提示[/yellow] {warning}")
+        err.print(f"  [yellow]提示[/yellow] {escape(str(warning))}")
     record = loaded.record
-    if dry_run:
+    if options.dry_run:
         _print_dry_run(path, record)
         return True
     try:
-        result = import_list(record, path.name, hashlib.sha256(data).hexdigest(), actor, draft)
+        digest = hashlib.sha256(data).hexdigest()
+        result = import_list(record, path.name, digest, actor, options.draft, options.rename_from)
     except QingdanError as exc:
         err.print(f"✗ {path.name}：未导入。{exc.message}", style="red", markup=False)
         return False
+    _print_result(record, result)
+    return True
+
+
+def _print_problems(path: Path, exc: IngestError) -> None:
+    err.print(f"[red]✗ {escape(path.name)}：未导入，发现 {len(exc.problems)} 个问题[/red]")
+    for problem in exc.problems[:30]:
+        err.print(f"  · {problem}", markup=False)
+    if len(exc.problems) > 30:
+        err.print(f"  · ……另有 {len(exc.problems) - 30} 个问题")
+
+
+def _print_result(record: ListRecord, result: ImportResult) -> None:
     name = f"{record.department}（{record.jurisdiction}）"
     if result.created:
         status = result.version.get_status_display()
         out.print(
-            f"[green]✓[/green] {name} 第 {result.version.number} 版（{status}）：{summary(result.counts)}"
+            f"✓ {name} 第 {result.version.number} 版（{status}）：{summary(result.counts)}", markup=False
         )
         _print_check_summary(result.version)
     else:
-        out.print(f"= {name}：与第 {result.version.number} 版相同，未新建版本")
+        out.print(f"= {name}：与第 {result.version.number} 版相同，未新建版本", markup=False)
+
+
+def _import_export(path: Path, data: bytes, loaded: Loaded, options: ImportOptions, actor: Actor) -> bool:
+    """A whole city's or county's power list: one list per department, all or nothing."""
+    for warning in loaded.warnings:
+        err.print(f"  [yellow]提示[/yellow] {escape(str(warning))}")
+    breakdown = plan_export(loaded, options.mapping)
+    if options.dry_run:
+        _print_breakdown(path, breakdown)
+        return True
+    if breakdown.undecided:
+        raise IngestError(breakdown.undecided)
+    show_bar = sys.stderr.isatty()
+    with Progress(console=err, transient=True, disable=not show_bar) as progress:
+        task = progress.add_task("写入各部门清单", total=len(breakdown.records))
+        try:
+            results = import_export(
+                breakdown,
+                path.name,
+                hashlib.sha256(data).hexdigest(),
+                actor,
+                options.draft,
+                progress=lambda _: progress.advance(task),
+            )
+        except QingdanError as exc:
+            err.print(f"✗ {path.name}：未导入（全部部门均未写入）。{exc.message}", style="red", markup=False)
+            return False
+    for name, result in results.items():
+        _print_result(breakdown.records[name], result)
+    changed = sum(r.created for r in results.values())
+    out.print(
+        f"{path.name}：{len(results)} 个部门，新建版本 {changed} 个，未变化 {len(results) - changed} 个"
+    )
     return True
+
+
+def _print_breakdown(path: Path, breakdown: Breakdown) -> None:
+    known = set(directory(breakdown.jurisdiction).values())
+    total = sum(len(r.powers) for r in breakdown.records.values())
+    out.print(
+        f"（试运行）{path.name} → {breakdown.jurisdiction}：{len(breakdown.records)} 个部门，"
+        f"{total} 项权力事项",
+        markup=False,
+    )
+    table = Table("部门", "权力事项", "状态")
+    for name, record in sorted(breakdown.records.items(), key=lambda kv: -len(kv[1].powers)):
+        table.add_row(escape(name), str(len(record.powers)), "已有" if name in known else "新部门")
+    out.print(table)
+    ways = "、".join(f"{how} {n} 行" for how, n in breakdown.how.most_common())
+    out.print(f"  归属方式：{ways}；委托行使 {breakdown.entrusted} 项", markup=False)
+    for (written, canonical), n in breakdown.applied.most_common():
+        out.print(f"  名称归并：「{written}」→「{canonical}」（{n} 行）", markup=False)
+    for alias, canonical in sorted(breakdown.aliases.items()):
+        out.print(f"  将记为别名：「{alias}」=「{canonical}」", markup=False)
+    if breakdown.undecided:
+        out.print(f"  需要决定所属部门的行（{len(breakdown.undecided)}）：", markup=False)
+        for problem in breakdown.undecided[:50]:
+            out.print(f"    · {problem}", markup=False)
 
 
 def _print_check_summary(version: ListVersion) -> None:

@@ -24,7 +24,7 @@ from qingdan.checks.models import Finding, FindingDecision
 from qingdan.checks.services import run_checks
 from qingdan.cli import main
 from qingdan.core.accounts import create_token
-from qingdan.core.models import ApiToken, AuditEntry
+from qingdan.core.models import ApiToken, AuditEntry, Department
 from qingdan.core.permissions import COMMAND_LINE
 from tests.conftest import actor
 
@@ -47,6 +47,8 @@ EXPECTED = {
     "admin_site": {"admin"},
     "succession": {"admin"},
     "token_for_filler_other": {"filler_other", "admin"},
+    "import_renamed": {"admin"},
+    "import_power_export": {"admin"},
 }
 # the state each action starts from
 STATE = {
@@ -64,6 +66,8 @@ STATE = {
     "admin_site": "published",
     "succession": "published",
     "token_for_filler_other": "published",
+    "import_renamed": "draft",
+    "import_power_export": "published",
 }
 
 
@@ -111,7 +115,27 @@ def effect(action: str, department) -> bool:
         return department.predecessors.exists()
     if action == "token_for_filler_other":
         return ApiToken.objects.filter(user__username="filler_other").exists()
+    if action == "import_renamed":
+        return version.stated_department == OLD_NAME
+    if action == "import_power_export":
+        return Department.objects.filter(name="西安市公安局").exists()
     raise AssertionError(action)
+
+
+OLD_NAME = "湘阴县旧科技局"
+
+
+def renamed_file(department) -> bytes:
+    """The department's list as a file that states its (fictional) name before a rename."""
+    record = record_of(department.versions.published().get())
+    record.duties[0].text += "（更名前）"
+    return json.dumps({**record.to_json(), "department": OLD_NAME}, ensure_ascii=False).encode()
+
+
+def power_export() -> bytes:
+    from tests.test_power_exports import as_jsonl, city_export
+
+    return as_jsonl(city_export())
 
 
 def finding_of(department) -> Finding:
@@ -199,6 +223,17 @@ def test_web(staff, client, tmp_path):
             client.post(base + "act", {"action": "approve", "comment": "同意"})
         elif action == "return":
             client.post(base + "act", {"action": "return", "comment": "请修改"})
+        elif action == "import_renamed":
+            upload = tmp_path / "renamed.json"
+            upload.write_bytes(renamed_file(department))
+            with upload.open("rb") as fh:
+                client.post(base + "import", {"file": fh, "renamed": "1"})
+        elif action == "import_power_export":
+            upload = tmp_path / "西安市权责清单.jsonl"
+            upload.write_bytes(power_export())
+            with upload.open("rb") as fh:
+                form = {"file": fh, "action": "import", "department": "西安市文化和旅游局"}
+                client.post("/work/import/", form)
         return None
 
     actions = [a for a in EXPECTED if a not in ("succession", "token_for_filler_other")]
@@ -240,6 +275,16 @@ def test_api(staff, client):
             post(base + "/approve", {"comment": "同意"})
         elif action == "return":
             post(base + "/return", {"comment": "请修改"})
+        elif action == "import_renamed":
+            from django.core.files.uploadedfile import SimpleUploadedFile
+
+            upload = SimpleUploadedFile("renamed.json", renamed_file(department))
+            client.post(base + "/import", {"file": upload, "rename_from": OLD_NAME}, **headers)
+        elif action == "import_power_export":
+            from django.core.files.uploadedfile import SimpleUploadedFile
+
+            upload = SimpleUploadedFile("x.jsonl", power_export())
+            client.post("/api/v1/imports", {"file": upload, "department": "西安市文化和旅游局"}, **headers)
         return None
 
     web_or_cli_only = (
@@ -296,6 +341,21 @@ def test_cli(staff, tmp_path):
             args = ["succession", department.name, staff["other"].name]
         elif action == "token_for_filler_other":
             args = ["token", "filler_other"]
+        elif action == "import_renamed":
+            upload.write_bytes(renamed_file(department))
+            args = [
+                "import",
+                "--draft",
+                str(upload),
+                "--department",
+                department.name,
+                "--rename-from",
+                OLD_NAME,
+            ]
+        elif action == "import_power_export":
+            export = tmp_path / "西安市权责清单.jsonl"
+            export.write_bytes(power_export())
+            args = ["import", str(export), "--department", "西安市文化和旅游局"]
         result = CliRunner().invoke(main, user + args)
         if action == "view_draft":
             return result.exit_code == 0
@@ -312,6 +372,8 @@ def test_cli(staff, tmp_path):
         "decide",
         "succession",
         "token_for_filler_other",
+        "import_renamed",
+        "import_power_export",
     ]
     roles = [r for r in ROLES if r != "anonymous"] + ["admin_default"]
     EXPECTED_CLI = {a: (EXPECTED[a] | {"admin_default"}) for a in actions}

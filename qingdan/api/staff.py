@@ -9,18 +9,18 @@ import hashlib
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Router, Schema
+from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer
 
 from qingdan.catalog.editing import Edit, edit_draft, start_draft
 from qingdan.catalog.models import ListVersion
 from qingdan.catalog.review import approve, send_back, submit
-from qingdan.catalog.services import import_list, record_of
+from qingdan.catalog.services import import_export, import_list, plan_export, record_of
 from qingdan.core.accounts import actor_for_token
 from qingdan.core.models import Department
 from qingdan.core.permissions import Actor, PermissionDenied, can_see_drafts
-from qingdan.errors import NotFound
+from qingdan.errors import NotFound, QingdanError
 from qingdan.ingest import load_bytes
 
 
@@ -109,12 +109,48 @@ def edit(request: HttpRequest, department_id: int, body: EditIn) -> dict[str, An
 
 
 @router.post("/departments/{department_id}/draft/import", response=DraftOut, summary="导入文件作为草稿")
-def import_draft(request: HttpRequest, department_id: int, file: UploadedFile = File(...)) -> dict[str, Any]:  # noqa: B008
+def import_draft(
+    request: HttpRequest,
+    department_id: int,
+    file: UploadedFile = File(...),  # noqa: B008
+    rename_from: str = Form(""),
+) -> dict[str, Any]:
+    """``rename_from``: the name the file states, when it is this department's name before a rename
+    (administrators only)."""
     dept = _department(department_id)
     data = file.read()
     loaded = load_bytes(file.name or "upload", data, dept.name, dept.jurisdiction.name)
     digest = hashlib.sha256(data).hexdigest()
-    return _out(import_list(loaded.record, file.name or "", digest, _actor(request), draft=True).version)
+    actor = _actor(request)
+    return _out(import_list(loaded.record, file.name or "", digest, actor, True, rename_from).version)
+
+
+@router.post(
+    "/imports", summary="导入多部门的权力清单（全市、全县导出），按实施主体分部门；试运行只返回分解情况"
+)
+def import_power_export(
+    request: HttpRequest,
+    file: UploadedFile = File(...),  # noqa: B008
+    dry_run: bool = Form(False),
+    department: str = Form(""),
+    jurisdiction: str = Form(""),
+) -> dict[str, Any]:
+    """One list per department, all or nothing. ``department`` takes only the rows whose
+    实施主体 cannot be attributed; without it such rows refuse the import (listed by row)."""
+    data = file.read()
+    loaded = load_bytes(file.name or "upload", data, department, jurisdiction)
+    if not loaded.is_multi:
+        raise QingdanError("这份文件只含一个部门的清单，请用 /departments/{id}/draft/import 导入")
+    breakdown = plan_export(loaded)
+    result: dict[str, Any] = {"dry_run": dry_run, **breakdown.as_json()}
+    if not dry_run:
+        digest = hashlib.sha256(data).hexdigest()
+        done = import_export(breakdown, file.name or "", digest, _actor(request))
+        result["versions"] = [
+            {"department": name, "number": r.version.number, "created": r.created, "status": r.version.status}
+            for name, r in done.items()
+        ]
+    return result
 
 
 @router.post("/departments/{department_id}/draft/submit", response=DraftOut, summary="提交法制审核")

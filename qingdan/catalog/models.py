@@ -51,6 +51,9 @@ class ListVersion(models.Model):
     revision = models.PositiveIntegerField("修订号", default=0)
     source_name = models.CharField("来源文件", max_length=255, blank=True)
     source_sha256 = models.CharField("来源文件 SHA-256", max_length=64, blank=True)
+    stated_department = models.CharField(
+        "来源文件写明的部门", max_length=200, blank=True, help_text="文件标题或「部门名称」一栏所写"
+    )
     content_sha256 = models.CharField("内容摘要", max_length=64, db_index=True)
     change_reason = models.CharField("调整原因", max_length=16, choices=REASONS, blank=True)
     change_basis = models.TextField("调整依据", blank=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -30,10 +31,13 @@ from qingdan.catalog.models import (
     TaskUnit,
     Unit,
 )
+from qingdan.core import departments
 from qingdan.core.audit import log
 from qingdan.core.models import Department, Jurisdiction
 from qingdan.core.permissions import COMMAND_LINE, Actor, can_edit, can_see_drafts, require
 from qingdan.errors import NotFound, QingdanError
+from qingdan.ingest import Loaded
+from qingdan.ingest.problems import IngestError
 from qingdan.ingest.records import (
     BoundaryRecord,
     DutyRecord,
@@ -45,6 +49,8 @@ from qingdan.ingest.records import (
     TaskRecord,
     UnitRecord,
 )
+from qingdan.ingest.subjects import Breakdown, qualify, split_by_department
+from qingdan.ingest.validate import validate
 
 
 @dataclass
@@ -77,17 +83,27 @@ def import_list(
     source_sha256: str = "",
     actor: Actor = COMMAND_LINE,
     draft: bool | None = None,
+    rename_from: str = "",
 ) -> ImportResult:
     """Store ``record`` as the department's next ListVersion, or do nothing when it equals the
     newest version. An administrator's import is published at once unless ``draft``; anyone
     else's becomes (or replaces the content of) the department's draft. Creates the
-    jurisdiction and department on first sight — only an administrator may."""
+    jurisdiction and department on first sight — only an administrator may.
+
+    A list the document states to be another department's is refused, unless an administrator
+    declares the department renamed: ``rename_from`` names the stated (old) name."""
+    if not record.department:
+        raise QingdanError(
+            "这份权力清单含多个实施主体，要按部门分别导入：请用 qingdan import（命令行）、"
+            "工作台的「导入多部门权力清单」或 API 的 /imports"
+        )
     as_draft = not actor.is_admin if draft is None else draft
     digest = content_hash(record)
     with transaction.atomic():
         department = _department_for(record, actor)
         require(can_edit(actor, department), actor, f"修改{department.name}的清单")
         require(as_draft or actor.is_admin, actor, "直接发布清单（请导入为草稿后提交审核）")
+        _check_stated_department(record, department, source_name, actor, rename_from)
         latest = department.versions.select_for_update().order_by("-number").first()
         if latest is not None and latest.content_sha256 == digest:
             return ImportResult(latest, False, count_items(record))
@@ -101,6 +117,7 @@ def import_list(
                 published_at=None if as_draft else timezone.now(),
                 source_name=source_name[:255],
                 source_sha256=source_sha256,
+                stated_department=record.stated_department[:200],
                 content_sha256=digest,
                 created_by=actor.user,
                 created_by_name=str(actor)[:150],
@@ -113,14 +130,73 @@ def import_list(
 
 
 def _department_for(record: ListRecord, actor: Actor) -> Department:
-    department = Department.objects.filter(
-        jurisdiction__name=record.jurisdiction, name=record.department
-    ).first()
+    department = departments.named(record.jurisdiction, record.department)
     if department is not None:
         return department
     require(actor.is_admin, actor, f"新建部门「{record.department}」")
     jurisdiction, _ = Jurisdiction.objects.get_or_create(name=record.jurisdiction)
     return Department.objects.create(jurisdiction=jurisdiction, name=record.department)
+
+
+def _check_stated_department(
+    record: ListRecord, department: Department, source: str, actor: Actor, rename_from: str
+) -> None:
+    """Refuse a document that says it is another department's list, unless renamed on purpose."""
+    stated, rename_from = record.stated_department, rename_from.strip()
+    own = departments.names_of(department)
+    if not stated or qualify(stated, department.jurisdiction.name) in own or stated in own:
+        if rename_from:
+            raise QingdanError(
+                f"「{source}」写明的部门是「{stated or department.name}」，不需要声明更名（--rename-from）。"
+            )
+        return
+    if rename_from != stated:
+        raise QingdanError(
+            f"「{source}」写明是「{stated}」的清单，不能导入为「{department.name}」的清单。"
+            f"如果{department.name}就是{stated}更名后的部门，请由系统管理员确认更名后导入"
+            f"（命令行加 --rename-from {stated}；网页勾选「这是本部门更名前的清单」）。"
+        )
+    require(actor.is_admin, actor, f"把写明为「{stated}」的清单作为更名导入{department.name}")
+    jurisdiction = department.jurisdiction
+    if departments.named(jurisdiction.name, stated) is None:
+        departments.remember_aliases(actor, jurisdiction, [(stated, department.name)])
+    log(actor, "import_renamed", department, after={"source": source, "stated_department": stated})
+
+
+def import_export(
+    breakdown: Breakdown,
+    source_name: str = "",
+    source_sha256: str = "",
+    actor: Actor = COMMAND_LINE,
+    draft: bool | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, ImportResult]:
+    """Store a multi-department export (see ``plan_export``) as one list per department, all or
+    nothing; remembers the aliases it applied. Refused while any row is undecided."""
+    if breakdown.undecided:
+        raise IngestError(breakdown.undecided)
+    results: dict[str, ImportResult] = {}
+    with transaction.atomic():
+        for name, record in breakdown.records.items():
+            results[name] = import_list(record, source_name, source_sha256, actor, draft)
+            if progress:
+                progress(name)
+        place = Jurisdiction.objects.filter(name=breakdown.jurisdiction).first()
+        if place is not None:
+            departments.remember_aliases(actor, place, sorted(breakdown.aliases.items()))
+    return results
+
+
+def plan_export(loaded: Loaded, mapping: dict[str, str] | None = None) -> Breakdown:
+    """How a multi-department export splits by 实施主体 against the registry's names and aliases.
+    Reads only; every split list is validated like a single one."""
+    record = loaded.record
+    breakdown = split_by_department(
+        record, departments.directory(record.jurisdiction), loaded.department, mapping
+    )
+    for name, part in breakdown.records.items():
+        validate(part, name)
+    return breakdown
 
 
 def _reimport_draft(
@@ -146,7 +222,8 @@ def _reimport_draft(
         )
     replace_items(version, record, digest, actor)
     version.source_name, version.source_sha256 = source_name[:255], source_sha256
-    version.save(update_fields=["source_name", "source_sha256"])
+    version.stated_department = record.stated_department[:200]
+    version.save(update_fields=["source_name", "source_sha256", "stated_department"])
     return version
 
 
@@ -311,7 +388,11 @@ def _write_citations(version: ListVersion, shares: list[BoundaryShare], powers: 
 def find_department(query: str) -> Department:
     """The department with this exact name, or the only one whose name contains ``query``."""
     query = query.strip()
-    exact = list(Department.objects.filter(name=query).select_related("jurisdiction"))
+    exact = list(
+        Department.objects.filter(Q(name=query) | Q(aliases__name=query))
+        .distinct()
+        .select_related("jurisdiction")
+    )
     if len(exact) == 1:
         return exact[0]
     matches = exact or list(
@@ -348,6 +429,7 @@ def record_of(version: ListVersion) -> ListRecord:
     record = ListRecord(
         department=v.department.name, jurisdiction=v.department.jurisdiction.name, version=v.number
     )
+    record.stated_department = v.stated_department
     record.units = [UnitRecord(u.name, u.kind, list(u.phones)) for u in v.units.all()]
     task_units = Prefetch("tasks__taskunit_set", TaskUnit.objects.select_related("unit"))
     for duty in v.duties.prefetch_related("tasks", task_units):

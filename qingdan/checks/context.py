@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from qingdan.catalog.citations import parse_citations
@@ -49,12 +49,15 @@ class CheckContext:
     """One list to check.
 
     ``published`` is the day the version was published (None: unknown, and the checks that
-    compare dates stay silent). ``other_jurisdictions`` names the other places in the registry.
+    compare dates stay silent). ``other_jurisdictions`` names the other places in the registry,
+    ``other_departments`` the other departments (by name and alias).
     """
 
     record: ListRecord
     published: date | None = None
     other_jurisdictions: tuple[str, ...] = ()
+    # every other department's name and alias in the registry → the department (for people)
+    other_departments: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def department(self) -> str:

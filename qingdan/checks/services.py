@@ -18,7 +18,8 @@ from qingdan.checks.context import CheckContext
 from qingdan.checks.engine import check_record
 from qingdan.checks.models import Finding, FindingDecision
 from qingdan.core.audit import log
-from qingdan.core.models import Department, Jurisdiction
+from qingdan.core.departments import names_of
+from qingdan.core.models import Department, DepartmentAlias, Jurisdiction
 from qingdan.core.permissions import Actor, can_decide, require
 from qingdan.errors import NotFound, QingdanError
 from qingdan.ingest.records import ListRecord
@@ -65,7 +66,23 @@ def context_for(version: ListVersion, record: ListRecord | None = None) -> Check
     department = version.department
     others = Jurisdiction.objects.exclude(pk=department.jurisdiction_id).values_list("name", flat=True)
     record = record or record_of(version)
-    return CheckContext(record, timezone.localdate(version.created_at), tuple(others))
+    published = timezone.localdate(version.created_at)
+    return CheckContext(record, published, tuple(others), _other_departments(department))
+
+
+def _other_departments(department: Department) -> dict[str, str]:
+    """Names and aliases of the registry's other departments → 「name（jurisdiction）」."""
+    found = {
+        name: f"{name}（{place}）"
+        for name, place in Department.objects.exclude(pk=department.pk).values_list(
+            "name", "jurisdiction__name"
+        )
+    }
+    aliases = DepartmentAlias.objects.exclude(department=department).values_list("name", "department__name")
+    found.update((alias, f"{name} 的别名") for alias, name in aliases)
+    for own in names_of(department):
+        found.pop(own, None)
+    return found
 
 
 def run_checks(version: ListVersion) -> list[Finding]:

@@ -16,6 +16,12 @@ from qingdan.ingest.records import FORMAT, ListRecord
 class Loaded:
     record: ListRecord
     warnings: list[Problem] = field(default_factory=list)
+    department: str = ""  # the --department given; for a multi-department export, the fallback
+
+    @property
+    def is_multi(self) -> bool:
+        """One export holding several departments' powers, to be split when stored."""
+        return not self.record.department and bool(self.record.powers)
 
 
 def load_bytes(name: str, data: bytes, department: str = "", jurisdiction: str = "") -> Loaded:
@@ -29,6 +35,7 @@ def load_bytes(name: str, data: bytes, department: str = "", jurisdiction: str =
     check_size(name, len(data))
     if is_exchange_document(name, data):
         record = record_from_exchange(name, data)
+        record.stated_department = record.department
         if department:
             record.department = department
         if jurisdiction:
@@ -37,8 +44,9 @@ def load_bytes(name: str, data: bytes, department: str = "", jurisdiction: str =
     else:
         result = interpret(read_bytes(name, data), department, jurisdiction)
         record, warnings = result.record, result.warnings
-    validate(record, name)
-    return Loaded(record, warnings)
+    loaded = Loaded(record, warnings, department)
+    validate(record, name, multi=loaded.is_multi)
+    return loaded
 
 
 def load_path(path: Path, department: str = "", jurisdiction: str = "") -> Loaded:

@@ -29,6 +29,7 @@ from qingdan.ingest.records import (
     TaskRecord,
     UnitRecord,
 )
+from qingdan.ingest.subjects import file_jurisdiction, qualify, read_subject
 from qingdan.ingest.supervision import append_part, merge_regimes, regimes_in_pairs, regimes_in_prose
 from qingdan.ingest.units import clean, department_in, jurisdiction_of, split_names, unit_kind
 
@@ -348,6 +349,7 @@ def _read_units(segment: Segment, ctx: _Context) -> None:
 
 
 def _read_powers(segment: Segment, ctx: _Context) -> None:
+    extra = _unmapped_columns(segment, ctx)
     for row in segment.rows:
         values = {f: _text(row, segment, f) for f in segment.columns.values()}
         if not values.get("name"):
@@ -355,11 +357,47 @@ def _read_powers(segment: Segment, ctx: _Context) -> None:
                 ctx.error(row.pos, "空白", _label(segment, "name"), "请填写事项名称")
             continue
         power = PowerRecord(name=values["name"], pos=row.pos)
-        for key in ("code", "type", "subitems", "basis", "subject", "duties", "accountability"):
+        for key in POWER_TEXTS:
             setattr(power, key, values.get(key, ""))
         power.units = split_names(values.get("units", ""))
         power.phones = split_phones(values.get("phones", ""))
+        power.entrusted_to = power.entrusted_to or read_subject(power.subject).entrusted_to
+        power.extra = _extra_of(values.get("extra", ""))
+        power.extra |= {h: clean(row.cells[i].text) for i, h in extra.items() if i < len(row.cells)}
+        power.extra = {h: v for h, v in power.extra.items() if v}
         ctx.record.powers.append(power)
+
+
+def _extra_of(text: str) -> dict[str, str]:
+    """An exported 其他信息 cell back into its columns: 「办理时限：20个工作日」 lines."""
+    pairs = (line.partition("：") for line in text.split("\n") if line.strip())
+    return {key: value for key, sep, value in pairs if sep} if text else {}
+
+
+POWER_TEXTS = (
+    "code",
+    "type",
+    "subitems",
+    "basis",
+    "subject",
+    "duties",
+    "accountability",
+    "entrusted_to",
+    "source_id",
+)
+
+
+def _unmapped_columns(segment: Segment, ctx: _Context) -> dict[int, str]:
+    """Columns whose header names no element: kept with each item under their own header."""
+    extra: dict[int, str] = {}
+    for i, cell in enumerate(segment.header.cells):
+        header = clean(cell.text).replace("\n", "")
+        if i not in segment.columns and header and header not in extra.values():
+            extra[i] = header
+    if extra:
+        names = "、".join(f"「{h}」" for h in extra.values())
+        ctx.warn(segment.header.pos, f"未识别的列：{names}，已原样保存在每个事项的「其他信息」中")
+    return extra
 
 
 def _read_supervision(segment: Segment, ctx: _Context) -> None:
@@ -401,9 +439,20 @@ def _add_prose_regimes(paragraphs: list[Paragraph], ctx: _Context) -> None:
 
 def _name_department(paragraphs: list[Paragraph], ctx: _Context, department: str, jurisdiction: str) -> None:
     stated = next((n for n in (department_in(p.text) for p in paragraphs[:200]) if n), "")
-    if not stated:
-        subjects = {p.subject for p in ctx.record.powers if p.subject}
-        stated = subjects.pop() if len(subjects) == 1 else ""
+    if not stated and ctx.record.powers:
+        owners = {read_subject(p.subject) for p in ctx.record.powers}
+        if len(owners) > 1 or any(o.undetermined for o in owners):
+            # one export, many departments: split by 实施主体 when stored (qingdan.ingest.subjects)
+            ctx.record.jurisdiction = file_jurisdiction(ctx.record.powers, jurisdiction)
+            if not ctx.record.jurisdiction:
+                ctx.error(
+                    SourcePos(ctx.name),
+                    "这份权力清单含多个实施主体，但无法判断所属地区",
+                    hint="请用 --jurisdiction 指定地区，例如 --jurisdiction 西安市",
+                )
+            return
+        stated = owners.pop().owner
+    ctx.record.stated_department = stated = qualify(stated, jurisdiction)
     name = department or stated
     if not name:
         ctx.error(

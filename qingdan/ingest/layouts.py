@@ -116,7 +116,41 @@ POWERS = Layout(
         Column(
             "accountability", "追责情形", ("追责对象范围", "问责情形", "追责情形及依据", "accountability")
         ),
-        Column("phones", "监督电话", ("联系电话", "咨询电话", "投诉电话", "phones")),
+        Column(
+            "phones",
+            "监督电话",
+            (
+                "监管电话",
+                "监督投诉电话",
+                "投诉举报电话",
+                "咨询投诉电话",
+                "联系电话",
+                "咨询电话",
+                "投诉电话",
+                "监督举报电话",
+                "phones",
+                "phone",
+                "tel",
+            ),
+        ),
+        Column("entrusted_to", "受委托单位", ("受委托组织", "受委托机关", "被委托单位", "entrusted_to")),
+        Column(
+            "source_id",
+            "平台事项标识",
+            (
+                "id",
+                "事项id",
+                "itemid",
+                "唯一标识",
+                "事项唯一标识",
+                "事项标识",
+                "rowguid",
+                "guid",
+                "source_id",
+            ),
+        ),
+        # what an export writes for the columns a source had beyond the elements: 「列名：内容」 lines
+        Column("extra", "其他信息", ("extra",)),
     ),
     required=("name",),
 )
@@ -132,6 +166,9 @@ UNITS = Layout(
     ),
     required=("name", "kind"),
 )
+
+# the power elements an export writes only when some item has them
+OPTIONAL_POWER_FIELDS = ("entrusted_to", "source_id", "extra")
 
 LAYOUTS = (DUTIES, BOUNDARIES, SERVICES, SUPERVISION, UNITS, POWERS)
 

@@ -110,6 +110,9 @@ class ListRecord:
     services: list[ServiceRecord] = field(default_factory=list)
     supervision: list[RegimeRecord] = field(default_factory=list)
     powers: list[PowerRecord] = field(default_factory=list)
+    # the department the document itself names (its title, 部门名称, or the single 实施主体 of a
+    # power list): provenance, not content — an import checks it against the department it goes to
+    stated_department: str = field(default="", compare=False, repr=False)
 
     def is_empty(self) -> bool:
         return not (self.duties or self.boundaries or self.services or self.supervision or self.powers)
@@ -152,14 +155,16 @@ def _plain(value: Any) -> Any:
     return {name: _plain(getattr(value, name)) for name in names}
 
 
+_PROVENANCE = ("pos", "stated_department")
 _RECORDS = (UnitRecord, TaskRecord, DutyRecord, ShareRecord, BoundaryRecord, ServiceRecord, RegimeRecord)
 _FIELDS: dict[type, tuple[str, ...]] = {
-    cls: tuple(f.name for f in fields(cls) if f.name != "pos") for cls in (*_RECORDS, PowerRecord, ListRecord)
+    cls: tuple(f.name for f in fields(cls) if f.name not in _PROVENANCE)
+    for cls in (*_RECORDS, PowerRecord, ListRecord)
 }
 
 
 def _build(cls: type, data: dict[str, Any], pos: SourcePos) -> Any:
-    names = {f.name for f in fields(cls)} - {"pos"}
+    names = {f.name for f in fields(cls)} - set(_PROVENANCE)
     kwargs = {k: v for k, v in data.items() if k in names}
     return cls(**kwargs, pos=pos)
 

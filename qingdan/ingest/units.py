@@ -60,7 +60,7 @@ def unit_kind(name: str) -> tuple[str, str]:
 
 _LEVEL = "省|自治区|特别行政区|市|自治州|州|地区|盟|自治县|县|自治旗|旗|林区|新区|高新区|开发区|区"
 _SEGMENT = re.compile(rf"[\u4e00-\u9fa5]{{1,8}}?(?:{_LEVEL})")
-_NOT_PLACES = ("城市", "市场", "都市", "超市", "社区", "园区", "景区", "小区", "山区", "辖区", "灾区")
+NOT_PLACES = ("城市", "市场", "都市", "超市", "社区", "园区", "景区", "小区", "山区", "辖区", "灾区")
 
 
 def jurisdiction_of(department: str) -> str:
@@ -72,7 +72,7 @@ def jurisdiction_of(department: str) -> str:
     end = 0
     while True:
         match = _SEGMENT.match(department, end)
-        if not match or any(word in match.group() for word in _NOT_PLACES):
+        if not match or any(word in match.group() for word in NOT_PLACES):
             break
         end = match.end()
     place = department[:end]

@@ -15,11 +15,14 @@ LIMITS = {
     "code": ("事项编码", 100),
     "type": ("事项类型", 30),
     "subject": ("实施主体", 300),
+    "entrusted_to": ("受委托单位", 300),
+    "source_id": ("平台事项标识", 100),
 }
 
 
-def validate(record: ListRecord, name: str) -> None:
-    """Raise IngestError listing every problem; adds units that items name but the list lacks."""
+def validate(record: ListRecord, name: str, multi: bool = False) -> None:
+    """Raise IngestError listing every problem; adds units that items name but the list lacks.
+    A ``multi``-department export has no department yet: it is split before it is stored."""
     problems: list[Problem] = []
     here = SourcePos(name)
 
@@ -28,7 +31,7 @@ def validate(record: ListRecord, name: str) -> None:
         if len(value) > limit:
             problems.append(Problem(pos or here, f"长度 {len(value)} 超过上限 {limit} 个字", label))
 
-    if not record.department.strip():
+    if not record.department.strip() and not multi:
         problems.append(Problem(here, "缺少部门名称", "部门", "请用 --department 指定"))
     if not record.jurisdiction.strip():
         problems.append(Problem(here, "缺少地区", "地区", "请用 --jurisdiction 指定"))
@@ -47,7 +50,7 @@ def validate(record: ListRecord, name: str) -> None:
         for share in boundary.shares:
             check(share.department, "share", share.pos)
     for power in record.powers:
-        for key in ("code", "type", "subject"):
+        for key in ("code", "type", "subject", "entrusted_to", "source_id"):
             check(getattr(power, key), key, power.pos)
     if problems:
         raise IngestError(problems)

@@ -51,5 +51,6 @@ urlpatterns = [
     path("work/d/<int:department_id>/import", work.draft_import, name="work-import"),
     path("work/d/<int:department_id>/act", work.act, name="work-act"),
     path("work/audit/", work.audit_log, name="work-audit"),
+    path("work/import/", work.power_export, name="work-power-export"),
     path("work/password/", work.PasswordChange.as_view(), name="work-password"),
 ]

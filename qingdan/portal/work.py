@@ -29,7 +29,7 @@ from qingdan.catalog.editing import (
 from qingdan.catalog.history import version_diff
 from qingdan.catalog.models import ListVersion
 from qingdan.catalog.review import REASON_LABELS, STAGES, approve, send_back, submit
-from qingdan.catalog.services import import_list, record_of
+from qingdan.catalog.services import import_export, import_list, plan_export, record_of
 from qingdan.checks.services import draft_findings
 from qingdan.core.audit import log
 from qingdan.core.models import Department
@@ -290,9 +290,9 @@ def draft_import(request: HttpRequest, department_id: int) -> HttpResponse:
     data = upload.read()
     try:
         loaded = load_bytes(upload.name or "上传文件", data, department.name, department.jurisdiction.name)
-        result = import_list(
-            loaded.record, upload.name or "", hashlib.sha256(data).hexdigest(), _actor(request), draft=True
-        )
+        renamed = loaded.record.stated_department if request.POST.get("renamed") else ""
+        digest = hashlib.sha256(data).hexdigest()
+        result = import_list(loaded.record, upload.name or "", digest, _actor(request), True, renamed)
     except QingdanError as exc:
         messages.error(request, f"{upload.name}：未导入。{exc.message}")
     else:
@@ -357,3 +357,41 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         return _forbidden(request, f"{actor}无权查看审计日志。")
     entries = AuditEntry.objects.order_by("-id")[:200]
     return render(request, "portal/work/audit.html", {"entries": entries, "verification": verify()})
+
+
+@login_required
+def power_export(request: HttpRequest) -> HttpResponse:
+    """导入多部门权力清单: a city's or county's export, split by 实施主体. 试运行 shows the
+    breakdown; 导入 stores one list per department, all or nothing (POST only)."""
+    actor = _actor(request)
+    if not actor.is_admin:
+        return _forbidden(request, "只有系统管理员可以导入多部门的权力清单。")
+    context: dict[str, Any] = {"actor": actor}
+    upload = request.FILES.get("file")
+    if request.method == "POST" and upload is not None:
+        context.update(_power_export(request, actor, upload.name or "上传文件", upload.read()))
+    return render(request, "portal/work/power_export.html", context)
+
+
+def _power_export(request: HttpRequest, actor: Actor, name: str, data: bytes) -> dict[str, Any]:
+    post = request.POST
+    try:
+        loaded = load_bytes(
+            name, data, post.get("department", "").strip(), post.get("jurisdiction", "").strip()
+        )
+        if not loaded.is_multi:
+            raise QingdanError("这份文件只含一个部门的清单：请在该部门的草稿页导入")
+        breakdown = plan_export(loaded)
+        if post.get("action") != "import":
+            return {
+                "breakdown": breakdown.as_json(),
+                "name": name,
+                "warnings": [str(w) for w in loaded.warnings],
+            }
+        done = import_export(breakdown, name, hashlib.sha256(data).hexdigest(), actor)
+    except QingdanError as exc:
+        messages.error(request, f"{name}：未导入。{exc.message}")
+        return {}
+    created = sum(r.created for r in done.values())
+    messages.success(request, f"已导入 {name}：{len(done)} 个部门，新建版本 {created} 个。")
+    return {"done": done}

@@ -8,10 +8,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from qingdan.ingest.layouts import BOUNDARIES, DUTIES, POWERS, SERVICES, SUPERVISION, UNITS, Layout
-from qingdan.ingest.records import REGIME_PARTS, ListRecord
+from qingdan.ingest.layouts import (
+    BOUNDARIES,
+    DUTIES,
+    OPTIONAL_POWER_FIELDS,
+    POWERS,
+    SERVICES,
+    SUPERVISION,
+    UNITS,
+    Layout,
+)
+from qingdan.ingest.records import REGIME_PARTS, ListRecord, PowerRecord
 
 
 def export_record(record: ListRecord, fmt: str) -> bytes:
@@ -80,26 +89,23 @@ def _section_rows(record: ListRecord) -> list[tuple[Layout, list[list[str]]]]:
                 for i, r in enumerate(record.supervision, 1)
             ],
         ),
-        (
-            POWERS,
-            [
-                [
-                    p.code,
-                    p.name,
-                    p.type,
-                    p.subitems,
-                    p.basis,
-                    p.subject,
-                    "\n".join(p.units),
-                    p.duties,
-                    p.accountability,
-                    "\n".join(p.phones),
-                ]
-                for p in record.powers
-            ],
-        ),
+        _power_section(record.powers),
     ]
     return [(layout, rows) for layout, rows in sections if rows]
+
+
+def _power_section(powers: list[PowerRecord]) -> tuple[Layout, list[list[str]]]:
+    """The power table, with the optional elements only when some item has them."""
+    unused = {f for f in OPTIONAL_POWER_FIELDS if not any(getattr(p, f) for p in powers)}
+    layout = replace(POWERS, columns=tuple(c for c in POWERS.columns if c.field not in unused))
+    return layout, [[_power_cell(p, c.field) for c in layout.columns] for p in powers]
+
+
+def _power_cell(power: PowerRecord, fieldname: str) -> str:
+    value = getattr(power, fieldname)
+    if isinstance(value, dict):
+        return "\n".join(f"{k}：{v}" for k, v in value.items())
+    return "\n".join(value) if isinstance(value, list) else str(value)
 
 
 def _duty_rows(record: ListRecord, phones: dict[str, list[str]]) -> list[list[str]]:

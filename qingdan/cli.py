@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -336,18 +337,12 @@ def token_command(username: str, name: str) -> None:
 @click.argument("successor")
 @click.argument("predecessors", nargs=-1, required=True)
 @click.option("--basis", default="", help="依据，如机构改革方案的名称和文号。")
-@click.option(
-    "--date",
-    "effective_on",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="撤并（更名）日期 YYYY-MM-DD（默认今天）。",
-)
+@click.option("--date", "effective_on", default="", help="撤并（更名）日期 YYYY-MM-DD（默认今天）。")
 @click.option("--rename", is_flag=True, help="更名：PREDECESSORS（只能一个）改名为 SUCCESSOR，而不是撤并。")
 @click.option("--undo", is_flag=True, help="撤销记错的沿革记录：PREDECESSORS 并没有由 SUCCESSOR 承接。")
 @_handle_errors
 def succession_command(
-    successor: str, predecessors: tuple[str, ...], basis: str, effective_on: Any, rename: bool, undo: bool
+    successor: str, predecessors: tuple[str, ...], basis: str, effective_on: str, rename: bool, undo: bool
 ) -> None:
     """记录机构改革：SUCCESSOR 承接了 PREDECESSORS 的职责（合并：多个前身；分设：对每个后继部门各记一次；更名：--rename）。
 
@@ -363,12 +358,19 @@ def succession_command(
         undo_succession(_actor(), after, before)
         click.echo(f"已撤销沿革记录：{'、'.join(d.name for d in before)} → {after.name}")
         return
-    day = effective_on.date() if effective_on else None
+    day = _iso_date(effective_on, "--date") if effective_on else None
     record_succession(_actor(), after, before, basis, day, rename)
     for dept in before:
         click.echo(f"{dept.name}：{lineage_of(dept).status}")
     for line in lineage_of(after).origin_texts():
         click.echo(f"{after.name}：{line}")
+
+
+def _iso_date(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise QingdanError(f"{option}「{value}」不是日期：请写成 YYYY-MM-DD，如 2019-03-01") from None
 
 
 @main.command("submit")

@@ -281,8 +281,8 @@ def test_the_api_records_for_administrators(reorganised, staff, client):
     assert undo.status_code == 200 and undo.json()["predecessors"][0]["abolished"] == ""
 
 
-def test_the_cli_records_with_a_date_and_undoes(reorganised):
-    old, new = reorganised
+@pytest.mark.usefixtures("reorganised")
+def test_the_cli_records_with_a_date_and_undoes():
     result = CliRunner().invoke(
         main, ["succession", LUQUAN_KEGONG, OLD, "--basis", "方案", "--date", "2019-03-01"]
     )

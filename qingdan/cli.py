@@ -209,7 +209,7 @@ def check_command(
 ) -> None:
     """清单体检：模板替换痕迹、已撤销的机构、废止的法律、其他地区的名称和结构问题。
 
-    不写部门也不写 --jurisdiction 时检查登记库中的全部部门。"""
+    不写部门也不写 --jurisdiction 时检查登记库中的全部现行部门（已撤销的部门只在写明时检查）。"""
     from qingdan.checks.report import print_reports
     from qingdan.checks.services import check_lists
 

@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -164,8 +165,13 @@ def show_command(department: str, number: int | None) -> None:
     """显示一个部门的清单（部门名称可写全称或唯一的一部分）。"""
     from qingdan.catalog.services import find_department, get_version, record_of
     from qingdan.cli_output import print_record
+    from qingdan.core.lineage import lineage_of
 
-    version = get_version(find_department(department), number, _actor())
+    dept = find_department(department)
+    version = get_version(dept, number, _actor())
+    lineage = lineage_of(dept)
+    for line in ([lineage.status] if lineage.abolished else []) + lineage.origin_texts():
+        click.echo(f"{dept.name}：{line}")
     print_record(record_of(version), version)
 
 
@@ -200,12 +206,17 @@ def export_command(department: str, fmt: str, output: Path | None, number: int |
 @click.option("--json", "as_json", is_flag=True, help='输出 JSON：{"hits": [...]}。')
 @click.option("--limit", default=10, show_default=True, help="最多显示几条。")
 @click.option("--jurisdiction", default=None, help="只在这个地区中查找。")
-def search_command(query: tuple[str, ...], as_json: bool, limit: int, jurisdiction: str | None) -> None:
-    """用一句话查找负责的部门、科室和电话，例如：qingdan search 技术合同认定登记找谁"""
+@click.option("--history", is_flag=True, help="也查已撤销部门的历史清单（结果中标明已撤销）。")
+def search_command(
+    query: tuple[str, ...], as_json: bool, limit: int, jurisdiction: str | None, history: bool
+) -> None:
+    """用一句话查找负责的部门、科室和电话，例如：qingdan search 技术合同认定登记找谁
+
+    默认只查现行部门；已撤销（并入、分设、更名）的部门用 --history 查。"""
     from qingdan.cli_output import print_hits
     from qingdan.search import search
 
-    result = search(" ".join(query), limit=limit, jurisdiction=jurisdiction)
+    result = search(" ".join(query), limit=limit, jurisdiction=jurisdiction, history=history)
     if as_json:
         click.echo(dumps(result.as_json()))
     else:
@@ -225,7 +236,7 @@ def check_command(
 ) -> None:
     """清单体检：模板替换痕迹、已撤销的机构、废止的法律、其他地区的名称和结构问题。
 
-    不写部门也不写 --jurisdiction 时检查登记库中的全部部门。"""
+    不写部门也不写 --jurisdiction 时检查登记库中的全部现行部门（已撤销的部门只在写明时检查）。"""
     from qingdan.checks.report import print_reports
     from qingdan.checks.services import check_lists
 
@@ -353,16 +364,40 @@ def token_command(username: str, name: str) -> None:
 @click.argument("successor")
 @click.argument("predecessors", nargs=-1, required=True)
 @click.option("--basis", default="", help="依据，如机构改革方案的名称和文号。")
+@click.option("--date", "effective_on", default="", help="撤并（更名）日期 YYYY-MM-DD（默认今天）。")
+@click.option("--rename", is_flag=True, help="更名：PREDECESSORS（只能一个）改名为 SUCCESSOR，而不是撤并。")
+@click.option("--undo", is_flag=True, help="撤销记错的沿革记录：PREDECESSORS 并没有由 SUCCESSOR 承接。")
 @_handle_errors
-def succession_command(successor: str, predecessors: tuple[str, ...], basis: str) -> None:
-    """记录机构改革：SUCCESSOR 承接了 PREDECESSORS 的职责（比较与差异可跨越沿革）。"""
-    from qingdan.catalog.history import record_succession
+def succession_command(
+    successor: str, predecessors: tuple[str, ...], basis: str, effective_on: str, rename: bool, undo: bool
+) -> None:
+    """记录机构改革：SUCCESSOR 承接了 PREDECESSORS 的职责（合并：多个前身；分设：对每个后继部门各记一次；更名：--rename）。
+
+    前身部门随即不再算作现行部门：首页、部门列表、查询和职责交叉检查都不再列出它，
+    它的清单、版本和下载仍可查阅。"""
     from qingdan.catalog.services import find_department
+    from qingdan.catalog.succession import record_succession, undo_succession
+    from qingdan.core.lineage import lineage_of
 
     after = find_department(successor)
     before = [find_department(name) for name in predecessors]
-    record_succession(_actor(), after, before, basis)
-    click.echo(f"已记录：{after.name} 承接 {'、'.join(d.name for d in before)}")
+    if undo:
+        undo_succession(_actor(), after, before)
+        click.echo(f"已撤销沿革记录：{'、'.join(d.name for d in before)} → {after.name}")
+        return
+    day = _iso_date(effective_on, "--date") if effective_on else None
+    record_succession(_actor(), after, before, basis, day, rename)
+    for dept in before:
+        click.echo(f"{dept.name}：{lineage_of(dept).status}")
+    for line in lineage_of(after).origin_texts():
+        click.echo(f"{after.name}：{line}")
+
+
+def _iso_date(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise QingdanError(f"{option}「{value}」不是日期：请写成 YYYY-MM-DD，如 2019-03-01") from None
 
 
 @main.command("submit")

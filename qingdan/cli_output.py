@@ -199,10 +199,13 @@ def _print_dry_run(path: Path, record: ListRecord) -> None:
 
 
 def print_departments(as_json: bool) -> None:
+    from qingdan.core.lineage import abolished_notes
+
     rows = []
+    notes = abolished_notes(Department.objects.abolished().values_list("pk", flat=True))
     for dept in Department.objects.select_related("jurisdiction").order_by("jurisdiction__name", "name"):
         version = dept.versions.order_by("-number").first()
-        rows.append(_department_row(dept, version))
+        rows.append({**_department_row(dept, version), "abolished": notes.get(dept.pk, "")})
     if as_json:
         click.echo(json.dumps({"departments": rows}, ensure_ascii=False, indent=2))
         return
@@ -215,7 +218,12 @@ def print_departments(as_json: bool) -> None:
     for r in rows:
         counts = (str(r[k]) for k in ("duties", "tasks", "powers"))
         table.add_row(
-            r["jurisdiction"], r["department"], str(r["version"]), r["status"], *counts, r["updated"]
+            r["jurisdiction"],
+            r["department"] + (f"（{r['abolished']}）" if r["abolished"] else ""),
+            str(r["version"]),
+            r["status"],
+            *counts,
+            r["updated"],
         )
     out.print(table)
 
@@ -294,7 +302,13 @@ def print_hits(result: SearchResult) -> None:
     for rank, hit in enumerate(result.hits, 1):
         units = "、".join(hit.units) or "（未列科室）"
         phones = "、".join(hit.phones)
-        out.print(f"[bold]{rank}. {hit.department}[/bold] · {units}" + (f" · ☎ {phones}" if phones else ""))
+        from rich.markup import escape
+
+        gone = f"[{hit.abolished}] " if hit.abolished else ""
+        out.print(
+            f"[bold]{rank}. {escape(gone)}{hit.department}[/bold] · {units}"
+            + (f" · ☎ {phones}" if phones else "")
+        )
         out.print(
             f"   [{KIND_LABELS.get(hit.kind, hit.kind)}] "
             + highlight(hit.text, words, "[reverse]", "[/reverse]")

@@ -48,6 +48,19 @@ def seed_bytes():
 XIANGYIN_KEJI = "湘阴县科技局"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_data_dir():
+    """pytest-django imports the settings before this file sets QINGDAN_DATA, so DATA_DIR would
+    be the user's ~/.local/share/qingdan — and two test runs at once (two worktrees) would share
+    one search index and fail on its writer lock. Point it at this run's own directory."""
+    from django.conf import settings
+
+    from qingdan.search import get_backend
+
+    settings.DATA_DIR = Path(os.environ["QINGDAN_DATA"])
+    get_backend.cache_clear()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Test users need no slow key stretching."""

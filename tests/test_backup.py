@@ -99,6 +99,12 @@ def test_the_registry_keeps_working_after_a_restore(registry, tmp_path):
     assert verify().ok and verify().count == 4
 
 
+def core_migrations_after(name: str) -> list[str]:
+    from django.db.migrations.loader import MigrationLoader
+
+    return sorted(n for app, n in MigrationLoader(None).disk_migrations if app == "core" and n > name)
+
+
 def test_an_older_backup_is_migrated_when_restored(registry, tmp_path):
     call_command("migrate", "core", "0002_accounts_and_lineage", verbosity=0)
     try:
@@ -108,7 +114,7 @@ def test_an_older_backup_is_migrated_when_restored(registry, tmp_path):
     with transaction.atomic():
         record("edit", object_type="listversion", object_id="1")
     info = restore(tmp_path / "old")
-    assert info.migrations_applied == 2  # core 0003 (the audit log) and 0004 (aliases)
+    assert info.migrations_applied == len(core_migrations_after("0002_accounts_and_lineage"))
     assert (verify().ok, verify().count) == (True, 0)  # the backup predates the audit log
     assert ListVersion.objects.count() == registry["versions"]
 

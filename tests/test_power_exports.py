@@ -246,3 +246,13 @@ def test_every_export_format_keeps_the_entrusted_body_the_platform_id_and_the_ex
     assert any(p.entrusted_to for p in record.powers)
     again = load_bytes(f"林业局.{fmt}", export_record(record, fmt)).record
     assert again.content_key() == record.content_key()
+
+
+def test_a_second_name_the_file_also_writes_on_its_own_stays_a_department_wherever_it_stands():
+    rows = city_export()[:13]  # 市场监管, 公安, 农业农村（市乡村振兴局）
+    _row(rows, "610100-XZ-001", "乡村振兴项目检查", "行政检查", "西安市乡村振兴局", "规划处")
+    for ordered in (rows, rows[::-1]):
+        plan = plan_export(load_bytes("x.jsonl", as_jsonl(ordered)))
+        assert len(plan.records["西安市乡村振兴局"].powers) == 1
+        assert len(plan.records["西安市农业农村局"].powers) == 3
+        assert "西安市乡村振兴局" not in plan.aliases

@@ -6,6 +6,7 @@ service layer applies the same permission rules as on the web and the command li
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -17,7 +18,9 @@ from qingdan.catalog.editing import Edit, edit_draft, start_draft
 from qingdan.catalog.models import ListVersion
 from qingdan.catalog.review import approve, send_back, submit
 from qingdan.catalog.services import import_export, import_list, plan_export, record_of
+from qingdan.catalog.succession import record_succession, undo_succession
 from qingdan.core.accounts import actor_for_token
+from qingdan.core.lineage import lineage_of
 from qingdan.core.models import Department
 from qingdan.core.permissions import Actor, PermissionDenied, can_see_drafts
 from qingdan.errors import NotFound, QingdanError
@@ -167,3 +170,41 @@ def approve_draft(request: HttpRequest, department_id: int, body: CommentIn) -> 
 @router.post("/departments/{department_id}/draft/return", response=DraftOut, summary="退回修改")
 def return_draft(request: HttpRequest, department_id: int, body: CommentIn) -> dict[str, Any]:
     return _out(send_back(_actor(request), _open(request, department_id), body.comment))
+
+
+class SuccessionIn(Schema):
+    successor: int
+    predecessors: list[int]
+    basis: str = ""
+    effective_on: date | None = None
+    rename: bool = False
+
+
+class UndoIn(Schema):
+    successor: int
+    predecessors: list[int]
+
+
+def _lineage_out(successor: Department, predecessors: list[Department]) -> dict[str, Any]:
+    return {
+        "successor": {"id": successor.pk, "name": successor.name, **lineage_of(successor).as_json()},
+        "predecessors": [
+            {"id": d.pk, "name": d.name, "abolished": lineage_of(d).status} for d in predecessors
+        ],
+    }
+
+
+@router.post("/successions", summary="记录机构改革：合并、分设或更名（系统管理员）")
+def new_succession(request: HttpRequest, body: SuccessionIn) -> dict[str, Any]:
+    successor = _department(body.successor)
+    predecessors = [_department(pk) for pk in body.predecessors]
+    record_succession(_actor(request), successor, predecessors, body.basis, body.effective_on, body.rename)
+    return _lineage_out(successor, predecessors)
+
+
+@router.post("/successions/undo", summary="撤销记错的机构沿革（系统管理员）")
+def undo(request: HttpRequest, body: UndoIn) -> dict[str, Any]:
+    successor = _department(body.successor)
+    predecessors = [_department(pk) for pk in body.predecessors]
+    undo_succession(_actor(request), successor, predecessors)
+    return _lineage_out(successor, predecessors)

@@ -14,6 +14,7 @@ from qingdan.api.staff import router as staff_router
 from qingdan.catalog.editing import EditConflict
 from qingdan.catalog.models import ListVersion
 from qingdan.catalog.services import record_of
+from qingdan.core.lineage import abolished_notes, lineage_of
 from qingdan.core.models import Department, Jurisdiction
 from qingdan.core.permissions import PermissionDenied
 from qingdan.errors import NotFound, QingdanError
@@ -51,6 +52,7 @@ class HitOut(Schema):
     basis: str
     url: str
     score: float
+    abolished: str = ""
 
 
 class SearchOut(Schema):
@@ -72,6 +74,11 @@ class DepartmentOut(Schema):
     jurisdiction: str
     version: int | None
     url: str
+    abolished: str = ""  # 「已撤销（并入 X，日期）」, or "" for a current department
+
+
+class DepartmentDetailOut(DepartmentOut):
+    lineage: dict[str, Any]
 
 
 class Page(Schema):
@@ -129,7 +136,7 @@ def domain_error(request: HttpRequest, exc: QingdanError) -> HttpResponse:
 
 
 def _department(department_id: int) -> Department:
-    dept = Department.objects.filter(pk=department_id).first()
+    dept = Department.objects.select_related("jurisdiction").filter(pk=department_id).first()
     if dept is None:
         raise Http404(f"没有编号为 {department_id} 的部门")
     return dept
@@ -141,43 +148,60 @@ def _latest(dept: Department) -> ListVersion | None:
 
 @api.get("/search", response=SearchOut, summary="查找负责的部门、科室、电话和依据")
 def search(
-    request: HttpRequest, q: str, limit: int = Query(10, ge=1, le=50), jurisdiction: str | None = None
+    request: HttpRequest,
+    q: str,
+    limit: int = Query(10, ge=1, le=50),
+    jurisdiction: str | None = None,
+    history: bool = Query(False, description="也查已撤销部门的历史清单（结果中标明已撤销）"),
 ) -> dict[str, Any]:
-    result = run_search(q[:200], limit=limit, jurisdiction=jurisdiction)
+    result = run_search(q[:200], limit=limit, jurisdiction=jurisdiction, history=history)
     return {"query": q, "jurisdiction": result.query.jurisdiction, "hits": [h.as_json() for h in result.hits]}
 
 
-@api.get("/jurisdictions", response=list[JurisdictionOut], summary="地区列表")
+@api.get("/jurisdictions", response=list[JurisdictionOut], summary="地区列表（departments：现行部门数）")
 def jurisdictions(request: HttpRequest) -> list[dict[str, Any]]:
     return [
-        {"id": j.pk, "name": j.name, "code": j.code, "departments": j.departments.count()}
+        {"id": j.pk, "name": j.name, "code": j.code, "departments": j.departments.current().count()}
         for j in Jurisdiction.objects.order_by("name")
     ]
 
 
-@api.get("/departments", response=DepartmentPage, summary="部门列表（分页）")
+@api.get("/departments", response=DepartmentPage, summary="部门列表（分页；默认只列现行部门）")
 def departments(
     request: HttpRequest,
     jurisdiction: str | None = None,
     offset: int = Query(0, ge=0),
     limit: int = Query(50, ge=1, le=200),
+    include_abolished: bool = Query(False, description="也列出已撤销的部门（标明已撤销）"),
+    history: bool = Query(False, description="同 include_abolished"),
 ) -> dict[str, Any]:
     qs = Department.objects.select_related("jurisdiction").order_by("jurisdiction__name", "name")
+    if not (include_abolished or history):
+        qs = qs.current()
     if jurisdiction:
         qs = qs.filter(jurisdiction__name=jurisdiction)
-    items = []
-    for dept in qs[offset : offset + limit]:
-        version = _latest(dept)
-        items.append(
-            {
-                "id": dept.pk,
-                "name": dept.name,
-                "jurisdiction": dept.jurisdiction.name,
-                "version": version.number if version else None,
-                "url": f"/api/v1/departments/{dept.pk}/list",
-            }
-        )
+    page = list(qs[offset : offset + limit])
+    notes = abolished_notes(d.pk for d in page)
+    items = [_department_out(d, notes.get(d.pk, "")) for d in page]
     return {"count": qs.count(), "offset": offset, "limit": limit, "items": items}
+
+
+def _department_out(dept: Department, abolished: str) -> dict[str, Any]:
+    version = _latest(dept)
+    return {
+        "id": dept.pk,
+        "name": dept.name,
+        "jurisdiction": dept.jurisdiction.name,
+        "version": version.number if version else None,
+        "url": f"/api/v1/departments/{dept.pk}/list",
+        "abolished": abolished,
+    }
+
+
+@api.get("/departments/{department_id}", response=DepartmentDetailOut, summary="一个部门及其机构沿革")
+def department(request: HttpRequest, department_id: int) -> dict[str, Any]:
+    lineage = lineage_of(_department(department_id))
+    return {**_department_out(lineage.department, lineage.status), "lineage": lineage.as_json()}
 
 
 @api.get("/departments/{department_id}/list", summary="一个部门的清单（qingdan/1 格式）")

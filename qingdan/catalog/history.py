@@ -11,15 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
-
 from qingdan.catalog.diff import KIND_LABELS, Change, ListDiff, diff_records
 from qingdan.catalog.models import ListVersion
 from qingdan.catalog.services import record_of
-from qingdan.core.audit import log
-from qingdan.core.models import Department, Succession
-from qingdan.core.permissions import Actor, can_see_drafts, require
-from qingdan.errors import NotFound, QingdanError
+from qingdan.catalog.succession import record_succession as record_succession  # its old home
+from qingdan.core.models import Department
+from qingdan.core.permissions import Actor, can_see_drafts
+from qingdan.errors import NotFound
 from qingdan.ingest.records import ListRecord
 
 NOTHING = "（无）"  # the "before" of a first version with no predecessors
@@ -145,18 +143,3 @@ def change_log(department: Department) -> list[ChangeLogEntry]:
         entries.append(ChangeLogEntry(version, version.published_at, reason, version.change_basis, diff))
         previous = (version, record)
     return entries[::-1]
-
-
-def record_succession(
-    actor: Actor, successor: Department, predecessors: list[Department], basis: str
-) -> None:
-    """机构改革: record that ``successor`` took over from ``predecessors`` (administrators only)."""
-    require(actor.is_admin, actor, "记录机构沿革")
-    if successor in predecessors:
-        raise QingdanError(f"{successor.name}不能是自己的前身部门")
-    with transaction.atomic():
-        for predecessor in predecessors:
-            Succession.objects.update_or_create(
-                successor=successor, predecessor=predecessor, defaults={"basis": basis.strip()}
-            )
-        log(actor, "succession", successor, after={"predecessors": [d.name for d in predecessors]})

@@ -179,8 +179,8 @@ def decide(
 def check_lists(
     department: str | None = None, jurisdiction: str | None = None, number: int | None = None
 ) -> list[CheckReport]:
-    """Check one department's list (newest version, or ``number``), every department of a
-    jurisdiction, or — with neither — every department in the registry."""
+    """Check one department's list (newest version, or ``number``, abolished or not), every
+    current department of a jurisdiction, or — with neither — every current department."""
     if department and jurisdiction:
         raise QingdanError("请只指定部门或 --jurisdiction 其中之一")
     if department:
@@ -188,7 +188,9 @@ def check_lists(
         return [CheckReport(version, run_checks(version))]
     if number is not None:
         raise QingdanError("--version 只能与一个部门一起使用")
-    departments = Department.objects.select_related("jurisdiction").order_by("jurisdiction__name", "name")
+    departments = (
+        Department.objects.current().select_related("jurisdiction").order_by("jurisdiction__name", "name")
+    )
     if jurisdiction:
         departments = departments.filter(jurisdiction=find_jurisdiction(jurisdiction))
     reports = []
@@ -213,11 +215,14 @@ def find_jurisdiction(query: str) -> Jurisdiction:
 
 
 def crossing_findings(jurisdiction: Jurisdiction) -> list[FindingRecord]:
-    """Overlaps and gaps between the newest lists of a jurisdiction's departments (check 6)."""
+    """Overlaps and gaps between the newest lists of a jurisdiction's current departments
+    (check 6): an abolished department's list is history, and overlaps with it are no one's to fix."""
     from qingdan.checks.overlap import overlap_findings
     from qingdan.search.documents import latest_versions
 
-    versions = sorted(latest_versions(jurisdiction.pk), key=lambda v: v.department.name)
+    abolished = set(Department.objects.abolished().values_list("pk", flat=True))
+    current = (v for v in latest_versions(jurisdiction.pk) if v.department_id not in abolished)
+    versions = sorted(current, key=lambda v: v.department.name)
     return overlap_findings([record_of(v) for v in versions])
 
 

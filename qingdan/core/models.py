@@ -12,10 +12,12 @@ saving an existing entry, deleting one, or updating/deleting a queryset of them 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from qingdan.errors import QingdanError
 
@@ -34,11 +36,24 @@ class Jurisdiction(models.Model):
         return self.name
 
 
+class DepartmentQuerySet(models.QuerySet["Department"]):
+    """Which departments are current: a department is abolished (已撤销) once it is the
+    predecessor in some ``Succession``, and current otherwise. Nothing else is stored."""
+
+    def abolished(self) -> DepartmentQuerySet:
+        return self.filter(models.Exists(Succession.objects.filter(predecessor=models.OuterRef("pk"))))
+
+    def current(self) -> DepartmentQuerySet:
+        return self.filter(~models.Exists(Succession.objects.filter(predecessor=models.OuterRef("pk"))))
+
+
 class Department(models.Model):
     """部门: the body whose 责任清单 is kept, e.g. 湘阴县科技局."""
 
     jurisdiction = models.ForeignKey(Jurisdiction, models.PROTECT, related_name="departments")
     name = models.CharField("名称", max_length=200)
+
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["jurisdiction__name", "name"]
@@ -77,13 +92,18 @@ class DepartmentAlias(models.Model):
 
 class Succession(models.Model):
     """机构改革: ``predecessor`` was abolished and ``successor`` took over its responsibilities
-    (a merge has several predecessors, a split several successors, a rename one of each)."""
+    (a merge has several predecessors, a split several successors, a rename one of each).
+
+    One predecessor and one successor is either a rename (the same body under a new name) or
+    the predecessor merged into a body that already existed (鹿泉区工业和信息化局 into 科学技术和工业
+    信息化局 when the registry does not hold the other merged bureau): only ``rename`` tells."""
 
     successor = models.ForeignKey(Department, models.CASCADE, related_name="+")
     predecessor = models.ForeignKey(Department, models.CASCADE, related_name="+")
     basis = models.TextField("依据", blank=True, help_text="机构改革方案等")
     effective_on = models.DateField("撤并日期", null=True, blank=True, help_text="空白时按记录日期")
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+    rename = models.BooleanField("更名", default=False, help_text="同一机构改了名称（而不是撤并）")
 
     class Meta:
         constraints = [
@@ -93,6 +113,14 @@ class Succession(models.Model):
             ),
         ]
         verbose_name = "机构沿革"
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor}"
+
+    @property
+    def date(self) -> date:
+        """When the predecessor ceased: ``effective_on``, or the day it was recorded."""
+        return self.effective_on or timezone.localdate(self.recorded_at)
 
 
 class Role(models.TextChoices):

@@ -94,12 +94,12 @@ def read_subject(text: str) -> Subject:
 def qualify(name: str, jurisdiction: str) -> str:
     """The name with its jurisdiction: 市公安局 in 西安市 → 西安市公安局; 公安局 → 西安市公安局."""
     name = re.sub(r"\s+", "", name)
-    if not name or not jurisdiction or name.startswith(jurisdiction) or jurisdiction_of(name):
+    if not name or not jurisdiction or name.startswith(jurisdiction):
         return name
     level = jurisdiction[-1]
     if name.startswith(level) and not name.startswith(NOT_PLACES):  # 市公安局, 市委宣传部, not 市场…
         return jurisdiction[:-1] + name
-    return jurisdiction + name
+    return name if jurisdiction_of(name) else jurisdiction + name
 
 
 @dataclass
@@ -150,9 +150,10 @@ def split_by_department(
     place = record.jurisdiction
     result = Breakdown(place)
     resolver = _Resolver(place, dict(directory), result)
+    subjects = [read_subject(p.subject) for p in record.powers]
+    resolver.know_standalone(subjects)
     rows: list[tuple[PowerRecord, Subject, str]] = []
-    for power in record.powers:
-        subject = read_subject(power.subject)
+    for power, subject in zip(record.powers, subjects, strict=True):
         power.entrusted_to = power.entrusted_to or subject.entrusted_to
         result.entrusted += bool(power.entrusted_to)
         rows.append(
@@ -232,7 +233,7 @@ class _Resolver:
     def resolve(self, subject: Subject, written: str) -> str:
         main = qualify(subject.owner, self.jurisdiction)
         second = qualify(subject.second, self.jurisdiction)
-        canonical = self.names.get(main) or self.names.get(subject.owner) or self.names.get(second) or main
+        canonical = self.names.get(main) or self.names.get(subject.owner) or main
         if subject.second:
             self._alias(second, canonical)
             self._alias(f"{main}（{subject.second}）", canonical)
@@ -243,11 +244,19 @@ class _Resolver:
             self.result.applied[(written.strip(), canonical)] += 1
         return canonical
 
+    def know_standalone(self, subjects: list[Subject]) -> None:
+        """A name the file writes on its own is a department of its own, wherever it stands: a
+        second name in brackets elsewhere (西安市农业农村局（市乡村振兴局）) does not swallow it."""
+        for subject in subjects:
+            if not subject.undetermined:
+                name = qualify(subject.owner, self.jurisdiction)
+                self.names.setdefault(name, name)
+
     def _alias(self, name: str, canonical: str) -> None:
         if not name or name == canonical or self.names.get(name, canonical) != canonical:
             return
         self.names[name] = canonical
-        if jurisdiction_of(name) or name.startswith(self.jurisdiction):
+        if name.startswith(self.jurisdiction):
             self.result.aliases[name] = canonical  # only full names are worth remembering
 
     def known_prefix(self, unit: str) -> str:
@@ -282,7 +291,8 @@ class _CodeIndex:
                 continue
             if len(owners) > 1:
                 return ""
-            return next(iter(owners)) if self.counts[code[:end]] >= 2 else ""
+            if self.counts[code[:end]] >= 2:  # one row alone is no prefix yet: look shorter
+                return next(iter(owners))
         return ""
 
 

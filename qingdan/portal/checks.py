@@ -30,7 +30,7 @@ def report_of(department: Department) -> CheckReport:
 
 
 def _reports(place: Jurisdiction) -> list[CheckReport]:
-    return [report_of(d) for d in place.departments.all() if d.versions.published().exists()]
+    return [report_of(d) for d in place.departments.current() if d.versions.published().exists()]
 
 
 def _summary(reports: list[CheckReport]) -> list[dict[str, Any]]:

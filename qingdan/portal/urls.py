@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 
-from qingdan.portal import checks, views, work
+from qingdan.portal import checks, succession, views, work
 
 
 class KindConverter:
@@ -52,5 +52,6 @@ urlpatterns = [
     path("work/d/<int:department_id>/act", work.act, name="work-act"),
     path("work/audit/", work.audit_log, name="work-audit"),
     path("work/import/", work.power_export, name="work-power-export"),
+    path("work/succession/", succession.successions, name="work-succession"),
     path("work/password/", work.PasswordChange.as_view(), name="work-password"),
 ]

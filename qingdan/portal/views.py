@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import escape
@@ -13,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from qingdan.catalog.exports import export_record
 from qingdan.catalog.models import ListVersion
 from qingdan.catalog.services import record_of
+from qingdan.core.lineage import lineage_of
 from qingdan.core.models import Department, Jurisdiction
 from qingdan.ingest.records import ListRecord
 from qingdan.portal.registry import MEDIA_TYPES, registry_export
@@ -39,8 +41,18 @@ def published(department: Department, number: int | None = None) -> ListVersion:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    jurisdictions = Jurisdiction.objects.prefetch_related("departments").order_by("name")
-    return render(request, "portal/home.html", {"jurisdictions": jurisdictions})
+    """Every jurisdiction with its current departments; abolished ones folded away, still linked."""
+    from qingdan.core.lineage import abolished_notes
+
+    departments = Department.objects.order_by("name")
+    notes = abolished_notes(departments.abolished().values_list("pk", flat=True))
+    places = []
+    for place in Jurisdiction.objects.prefetch_related(Prefetch("departments", departments)).order_by("name"):
+        all_ = list(place.departments.all())
+        place.current = [d for d in all_ if d.pk not in notes]  # type: ignore[attr-defined]
+        place.abolished = [(d, notes[d.pk]) for d in all_ if d.pk in notes]  # type: ignore[attr-defined]
+        places.append(place)
+    return render(request, "portal/home.html", {"jurisdictions": places})
 
 
 def mark(text: str, words: list[str]) -> SafeString:
@@ -50,7 +62,8 @@ def mark(text: str, words: list[str]) -> SafeString:
 
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
-    result = run_search(query, limit=20) if query else None
+    history = request.GET.get("history", "") not in ("", "0")
+    result = run_search(query, limit=20, history=history) if query else None
     hits = []
     if result:
         words = result.query.all_words
@@ -58,7 +71,8 @@ def search(request: HttpRequest) -> HttpResponse:
             {"hit": h, "text": mark(h.text, words), "kind": KIND_LABELS.get(h.kind, h.kind)}
             for h in result.hits
         ]
-    return render(request, "portal/search.html", {"q": query, "result": result, "hits": hits})
+    context = {"q": query, "result": result, "hits": hits, "history": history}
+    return render(request, "portal/search.html", context)
 
 
 def department(request: HttpRequest, department_id: int, number: int | None = None) -> HttpResponse:
@@ -76,6 +90,7 @@ def department(request: HttpRequest, department_id: int, number: int | None = No
         "regimes": list(zip(record.supervision, ids["regime"], strict=True)),
         "powers": list(zip(record.powers, ids["power"], strict=True)),
         "versions": dept.versions.published().order_by("-number"),
+        "lineage": lineage_of(dept),
     }
     return render(request, "portal/department.html", context)
 
@@ -128,6 +143,7 @@ def item(request: HttpRequest, department_id: int, number: int, kind: str, pk: i
     if found is None:
         raise Http404("没有这个事项")
     context = {"department": dept, "version": version, "kind": KIND_LABELS[kind], "item": found}
+    context["lineage"] = lineage_of(dept)
     return render(request, "portal/item.html", context)
 
 
@@ -155,7 +171,8 @@ def changes(request: HttpRequest, department_id: int) -> HttpResponse:
     from qingdan.catalog.history import change_log
 
     dept = get_object_or_404(Department.objects.select_related("jurisdiction"), pk=department_id)
-    return render(request, "portal/changes.html", {"department": dept, "entries": change_log(dept)})
+    context = {"department": dept, "entries": change_log(dept), "lineage": lineage_of(dept)}
+    return render(request, "portal/changes.html", context)
 
 
 def diff(request: HttpRequest, department_id: int) -> HttpResponse:

@@ -67,15 +67,32 @@ def _forget() -> None:
     _prepared.cache_clear()
 
 
-def search(text: str, limit: int = 10, jurisdiction: str | None = None) -> SearchResult:
-    """The best hits for a question in plain Chinese, best first."""
+def search(
+    text: str, limit: int = 10, jurisdiction: str | None = None, history: bool = False
+) -> SearchResult:
+    """The best hits for a question in plain Chinese, best first: from current departments'
+    lists, or — with ``history`` — from abolished departments' too, each of those marked."""
+    from qingdan.core.models import Department
+
     start = time.perf_counter()
     places = list(_prepared())
     query = understand(text, places)
     if jurisdiction:
         query.jurisdiction = jurisdiction
+    if not history:
+        query.excluded_departments = frozenset(Department.objects.abolished().values_list("pk", flat=True))
     hits = rerank(get_backend().search(query, limit * 3), limit) if text.strip() else []
+    if history and hits:
+        _mark_abolished(hits)
     return SearchResult(query, hits, (time.perf_counter() - start) * 1000)
+
+
+def _mark_abolished(hits: list[Hit]) -> None:
+    from qingdan.core.lineage import abolished_notes
+
+    notes = abolished_notes({h.department_id for h in hits})
+    for hit in hits:
+        hit.abolished = notes.get(hit.department_id, "")
 
 
 # People ask "who": an item that names its 科室 and phone answers that better than one that does not.

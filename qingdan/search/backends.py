@@ -35,11 +35,15 @@ class Hit:
     score: float
     id: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    department_id: int = 0
+    abolished: str = ""  # 「已撤销（并入 X，日期）」 for a hit from an abolished department's list
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any], score: float) -> Hit:
         keys = ("kind", "department", "jurisdiction", "units", "phones", "text", "duty", "basis", "url")
-        return cls(**{k: payload[k] for k in keys}, score=round(score, 4), id=payload["id"])
+        found = cls(**{k: payload[k] for k in keys}, score=round(score, 4), id=payload["id"])
+        found.department_id = int(payload.get("department_id") or 0)
+        return found
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -55,6 +59,7 @@ class Hit:
                 "basis",
                 "url",
                 "score",
+                "abolished",
             )
         }
 
@@ -189,6 +194,11 @@ class TantivyBackend:
         if query.jurisdiction:
             place = tantivy.Query.term_query(self.schema, "jurisdiction", query.jurisdiction)
             clauses.append((tantivy.Occur.Must, place))
+        if query.excluded_departments:
+            gone = tantivy.Query.term_set_query(
+                self.schema, "department_id", sorted(query.excluded_departments)
+            )
+            clauses.append((tantivy.Occur.MustNot, gone))
         searcher = self.index.searcher()
         result = searcher.search(tantivy.Query.boolean_query(clauses), limit)
         return [

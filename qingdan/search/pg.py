@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -85,10 +86,14 @@ class PostgresBackend:
         if not terms:
             return []
         tsquery = " | ".join(f"'{t}'" for t in terms)
-        where, params = "vec @@ q", [RANK_WEIGHTS, tsquery]
+        where = "vec @@ q"
+        params: list[Any] = [RANK_WEIGHTS, tsquery]
         if query.jurisdiction:
             where += " AND jurisdiction = %s"
             params.append(query.jurisdiction)
+        if query.excluded_departments:
+            where += " AND NOT (department_id = ANY(%s))"
+            params.append(sorted(query.excluded_departments))
         sql = (
             f"SELECT payload, ts_rank_cd(%s::float4[], vec, q) AS rank FROM {TABLE}, "
             f"to_tsquery('simple', %s) q WHERE {where} ORDER BY rank DESC LIMIT {int(limit)}"

@@ -135,6 +135,8 @@ class Query:
     words: list[str] = field(default_factory=list)  # what to match
     expansions: list[str] = field(default_factory=list)  # synonyms of what was asked
     jurisdiction: str = ""  # a place named in the query
+    # departments whose items are left out: the abolished ones, unless history is asked for
+    excluded_departments: frozenset[int] = frozenset()
 
     @property
     def all_words(self) -> list[str]:

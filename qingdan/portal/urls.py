@@ -33,6 +33,7 @@ urlpatterns = [
     path("d/<int:department_id>/v<int:number>/", views.department, name="version"),
     path("d/<int:department_id>/v<int:number>/<kind:kind>/<int:pk>/", views.item, name="item"),
     path("d/<int:department_id>/download.<fmt:fmt>", views.download, name="download"),
+    path("d/<int:department_id>/v<int:number>/download.<fmt:fmt>", views.download, name="version-download"),
     path("d/<int:department_id>/check/", checks.department_report, name="check-department"),
     path("d/<int:department_id>/check.xlsx", checks.department_xlsx, name="check-department-xlsx"),
     path("j/<int:jurisdiction_id>/check/", checks.jurisdiction_report, name="check-jurisdiction"),

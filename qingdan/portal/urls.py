@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 
-from qingdan.portal import checks, views, work
+from qingdan.portal import checks, powers, views, work
 
 
 class KindConverter:
@@ -38,6 +38,8 @@ urlpatterns = [
     path("d/<int:department_id>/check.xlsx", checks.department_xlsx, name="check-department-xlsx"),
     path("j/<int:jurisdiction_id>/check/", checks.jurisdiction_report, name="check-jurisdiction"),
     path("j/<int:jurisdiction_id>/check.xlsx", checks.jurisdiction_xlsx, name="check-jurisdiction-xlsx"),
+    path("j/<int:jurisdiction_id>/powers/", powers.power_list, name="powers"),
+    path("law/<int:law_id>/", powers.law, name="law"),
     path("check/decide", checks.decide_finding, name="check-decide"),
     path("compare", checks.comparison, name="compare"),
     path("-/download/registry.<regfmt:fmt>", views.download_registry, name="download-registry"),

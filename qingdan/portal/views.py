@@ -40,7 +40,18 @@ def published(department: Department, number: int | None = None) -> ListVersion:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    jurisdictions = Jurisdiction.objects.prefetch_related("departments").order_by("name")
+    from django.db.models import Exists, OuterRef
+
+    from qingdan.catalog.models import PowerItem
+
+    powers = PowerItem.objects.filter(
+        version__department__jurisdiction=OuterRef("pk"), version__status=ListVersion.PUBLISHED
+    )
+    jurisdictions = (
+        Jurisdiction.objects.prefetch_related("departments")
+        .annotate(has_powers=Exists(powers))
+        .order_by("name")
+    )
     return render(request, "portal/home.html", {"jurisdictions": jurisdictions})
 
 
@@ -152,6 +163,11 @@ def item(request: HttpRequest, department_id: int, number: int, kind: str, pk: i
         "item": found,
         **_superseded(dept, version, kind, pk),
     }
+    if kind == "power":  # laid out as the element table offices know
+        from qingdan.portal.powers import power_elements
+
+        context["elements"] = power_elements(version, pk)
+        return render(request, "portal/power_item.html", context)
     return render(request, "portal/item.html", context)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from qingdan.catalog.models import LegalCitation, ListVersion, PowerItem
 from qingdan.core.models import Department, Succession
@@ -51,6 +51,17 @@ def current_versions(jurisdiction_id: int | None = None) -> dict[int, ListVersio
     if jurisdiction_id is not None:
         versions = versions.filter(department__jurisdiction_id=jurisdiction_id)
     return {v.pk: v for v in versions.select_related("department")}
+
+
+def has_published_powers() -> Exists:
+    """Annotation for jurisdictions: does a current department of it publish powers?"""
+    return Exists(
+        PowerItem.objects.filter(
+            version__department__jurisdiction=OuterRef("pk"),
+            version__status=ListVersion.PUBLISHED,
+            version__department__in=current_departments(),
+        )
+    )
 
 
 @dataclass

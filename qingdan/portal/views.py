@@ -40,16 +40,11 @@ def published(department: Department, number: int | None = None) -> ListVersion:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    from django.db.models import Exists, OuterRef
+    from qingdan.catalog.powers import has_published_powers
 
-    from qingdan.catalog.models import PowerItem
-
-    powers = PowerItem.objects.filter(
-        version__department__jurisdiction=OuterRef("pk"), version__status=ListVersion.PUBLISHED
-    )
     jurisdictions = (
         Jurisdiction.objects.prefetch_related("departments")
-        .annotate(has_powers=Exists(powers))
+        .annotate(has_powers=has_published_powers())
         .order_by("name")
     )
     return render(request, "portal/home.html", {"jurisdictions": jurisdictions})

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
@@ -96,8 +96,28 @@ class ItemOut(Schema):
     title: str
     department: str
     version: int
+    current: bool = Field(description="是否为现行版本（最新发布的版本）")
+    superseded_by: int | None = Field(description="已被取代时为现行版本号，现行版本为 null")
+    current_url: str = Field(description="现行版本中同一事项的页面；找不到时为现行清单的页面")
     fields: dict[str, str]
     units: list[dict[str, Any]]
+
+
+class ListOut(Schema):
+    """A qingdan/1 document (exchange-format.md), and whether it is the current version."""
+
+    format: str
+    department: str
+    jurisdiction: str
+    version: int
+    current: bool = Field(description="是否为现行版本（最新发布的版本）")
+    superseded_by: int | None = Field(description="已被取代时为现行版本号，现行版本为 null")
+    units: list[dict[str, Any]]
+    duties: list[dict[str, Any]]
+    boundaries: list[dict[str, Any]]
+    services: list[dict[str, Any]]
+    supervision: list[dict[str, Any]]
+    powers: list[dict[str, Any]]
 
 
 def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:
@@ -204,14 +224,23 @@ def department(request: HttpRequest, department_id: int) -> dict[str, Any]:
     return {**_department_out(lineage.department, lineage.status), "lineage": lineage.as_json()}
 
 
-@api.get("/departments/{department_id}/list", summary="一个部门的清单（qingdan/1 格式）")
+def _currency(version: ListVersion, current: ListVersion) -> dict[str, Any]:
+    old = version.number != current.number
+    return {"current": not old, "superseded_by": current.number if old else None}
+
+
+@api.get(
+    "/departments/{department_id}/list",
+    response=ListOut,
+    summary="一个部门的清单（qingdan/1 格式；version 缺省为现行版本）",
+)
 def department_list(request: HttpRequest, department_id: int, version: int | None = None) -> dict[str, Any]:
     dept = _department(department_id)
-    versions = dept.versions.published()
-    found = versions.filter(number=version).first() if version else _latest(dept)
-    if found is None:
-        raise Http404("没有已发布的清单")
-    return record_of(found).to_json()
+    current = _latest(dept)
+    found = dept.versions.published().filter(number=version).first() if version else current
+    if found is None or current is None:
+        raise Http404(f"{dept.name} 没有第 {version} 版清单" if version else "没有已发布的清单")
+    return {**record_of(found).to_json(), **_currency(found, current)}
 
 
 @api.get("/departments/{department_id}/v{number}/{kind}/{pk}", response=ItemOut, summary="单个事项")
@@ -223,6 +252,7 @@ def item(request: HttpRequest, department_id: int, number: int, kind: str, pk: i
     found = load_item(version, kind, pk)
     if found is None:
         raise Http404("没有这个事项")
+    current = _latest(dept) or version
     return {
         "kind": kind,
         "title": found.title,
@@ -230,7 +260,17 @@ def item(request: HttpRequest, department_id: int, number: int, kind: str, pk: i
         "version": number,
         "fields": {label: value for label, value in found.rows if value},
         "units": [{"name": n, "phones": p} for n, p in found.units],
+        **_currency(version, current),
+        "current_url": _current_url(version, kind, pk, current),
     }
+
+
+def _current_url(version: ListVersion, kind: str, pk: int, current: ListVersion) -> str:
+    from qingdan.catalog.currency import counterpart
+    from qingdan.search.documents import item_url
+
+    same = pk if current.pk == version.pk else counterpart(version, kind, pk, current)
+    return item_url(current, kind, same) if same else f"/d/{version.department_id}/"
 
 
 @api.get("/departments/{department_id}/diff", summary="两个已发布版本之间的变化（默认：最新版与前一版）")

@@ -93,7 +93,10 @@ def _power(version: ListVersion, pk: int) -> ItemView | None:
         ("责任事项", p.duties),
         ("追责情形", p.accountability),
         ("监督电话", "、".join(p.phones)),
+        ("受委托单位", p.entrusted_to),
+        ("平台事项标识", p.source_id),
     ]
+    rows += [(f"其他信息·{header}", str(value)) for header, value in p.extra.items()]
     return ItemView(p.name, rows)
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 
-from qingdan.portal import checks, succession, views, work
+from qingdan.portal import checks, powers, succession, views, work
 
 
 class KindConverter:
@@ -33,10 +33,13 @@ urlpatterns = [
     path("d/<int:department_id>/v<int:number>/", views.department, name="version"),
     path("d/<int:department_id>/v<int:number>/<kind:kind>/<int:pk>/", views.item, name="item"),
     path("d/<int:department_id>/download.<fmt:fmt>", views.download, name="download"),
+    path("d/<int:department_id>/v<int:number>/download.<fmt:fmt>", views.download, name="version-download"),
     path("d/<int:department_id>/check/", checks.department_report, name="check-department"),
     path("d/<int:department_id>/check.xlsx", checks.department_xlsx, name="check-department-xlsx"),
     path("j/<int:jurisdiction_id>/check/", checks.jurisdiction_report, name="check-jurisdiction"),
     path("j/<int:jurisdiction_id>/check.xlsx", checks.jurisdiction_xlsx, name="check-jurisdiction-xlsx"),
+    path("j/<int:jurisdiction_id>/powers/", powers.power_list, name="powers"),
+    path("law/<int:law_id>/", powers.law, name="law"),
     path("check/decide", checks.decide_finding, name="check-decide"),
     path("compare", checks.comparison, name="compare"),
     path("-/download/registry.<regfmt:fmt>", views.download_registry, name="download-registry"),

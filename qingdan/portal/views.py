@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -42,12 +43,18 @@ def published(department: Department, number: int | None = None) -> ListVersion:
 
 def home(request: HttpRequest) -> HttpResponse:
     """Every jurisdiction with its current departments; abolished ones folded away, still linked."""
+    from qingdan.catalog.powers import has_published_powers
     from qingdan.core.lineage import abolished_notes
 
     departments = Department.objects.order_by("name")
     notes = abolished_notes(departments.abolished().values_list("pk", flat=True))
     places = []
-    for place in Jurisdiction.objects.prefetch_related(Prefetch("departments", departments)).order_by("name"):
+    jurisdictions = (
+        Jurisdiction.objects.prefetch_related(Prefetch("departments", departments))
+        .annotate(has_powers=has_published_powers())
+        .order_by("name")
+    )
+    for place in jurisdictions:
         all_ = list(place.departments.all())
         place.current = [d for d in all_ if d.pk not in notes]  # type: ignore[attr-defined]
         place.abolished = [(d, notes[d.pk]) for d in all_ if d.pk in notes]  # type: ignore[attr-defined]
@@ -91,8 +98,25 @@ def department(request: HttpRequest, department_id: int, number: int | None = No
         "powers": list(zip(record.powers, ids["power"], strict=True)),
         "versions": dept.versions.published().order_by("-number"),
         "lineage": lineage_of(dept),
+        **_superseded(dept, version),
     }
     return render(request, "portal/department.html", context)
+
+
+def _superseded(dept: Department, version: ListVersion, kind: str = "", pk: int = 0) -> dict[str, Any]:
+    """What an old version's pages say: the newest published number and where to read it —
+    the same item there when it can be found, else the whole current list."""
+    from qingdan.catalog.currency import counterpart, current_version
+
+    current = current_version(dept)
+    if current is None or current.number == version.number:
+        return {"superseded_by": None}
+    same = counterpart(version, kind, pk, current) if kind else None
+    return {
+        "superseded_by": current.number,
+        "current_url": item_url(current, kind, same) if same else reverse("department", args=[dept.pk]),
+        "current_is_item": same is not None,
+    }
 
 
 def _item_ids(version: ListVersion) -> dict[str, list[int]]:
@@ -142,14 +166,26 @@ def item(request: HttpRequest, department_id: int, number: int, kind: str, pk: i
     found = load_item(version, kind, pk)
     if found is None:
         raise Http404("没有这个事项")
-    context = {"department": dept, "version": version, "kind": KIND_LABELS[kind], "item": found}
-    context["lineage"] = lineage_of(dept)
+    context = {
+        "department": dept,
+        "version": version,
+        "kind": KIND_LABELS[kind],
+        "item": found,
+        "lineage": lineage_of(dept),
+        **_superseded(dept, version, kind, pk),
+    }
+    if kind == "power":  # laid out as the element table offices know
+        from qingdan.portal.powers import power_elements
+
+        context["elements"] = power_elements(version, pk)
+        return render(request, "portal/power_item.html", context)
     return render(request, "portal/item.html", context)
 
 
-def download(request: HttpRequest, department_id: int, fmt: str) -> HttpResponse:
+def download(request: HttpRequest, department_id: int, fmt: str, number: int | None = None) -> HttpResponse:
+    """Version ``number`` (or the newest) in ``fmt``: an old version's page downloads that version."""
     dept = get_object_or_404(Department, pk=department_id)
-    version = published(dept)
+    version = published(dept, number)
     data = export_record(record_of(version), fmt)
     return _attachment(data, f"{dept.name}-第{version.number}版.{fmt}", fmt)
 

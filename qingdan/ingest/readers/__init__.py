@@ -29,12 +29,14 @@ def sniff(name: str, data: bytes) -> str:
         return "docx" if suffix == ".docx" else "xlsx" if suffix == ".xlsx" else "zip"
     if suffix in {".docx", ".xlsx", ".xlsm"}:
         return "docx" if suffix == ".docx" else "xlsx"  # not a zip: the reader says it is damaged
-    if data.startswith(b"%PDF"):
+    if data.startswith(b"%PDF") or (suffix == ".pdf" and b"%PDF-" in data[:1024]):
         return "pdf"
     if suffix in HTML_SUFFIXES or (suffix in LEGACY_SUFFIXES | {""} and looks_like_html(data)):
         return "html"  # platforms export HTML tables under .xls/.doc
     if data.startswith(OLE_MAGIC) or suffix in LEGACY_SUFFIXES:
         return "legacy"
+    if suffix == ".pdf":
+        return "pdf"  # not a PDF inside: the reader says it is damaged
     if suffix in {".json", ".jsonl", ".ndjson", ".csv", ".tsv"}:
         return {".ndjson": "jsonl", ".tsv": "csv"}.get(suffix, suffix[1:])
     return "text"
@@ -66,16 +68,12 @@ def read_bytes(name: str, data: bytes) -> RawDocument:
     elif kind == "html":
         from qingdan.ingest.readers.html import read
     elif kind == "pdf":
-        raise fail(
-            SourcePos(name),
-            "暂不支持直接导入 PDF 文件",
-            hint="请用 Word 或 WPS 打开原件另存为 .docx，或导出为 .xlsx 后再导入",
-        )
+        from qingdan.ingest.readers.pdf import read
     else:
         raise fail(
             SourcePos(name),
             "无法识别的文件格式",
-            hint="支持 .txt .docx .xlsx .doc .xls .wps .et .html .csv .json .jsonl",
+            hint="支持 .txt .docx .xlsx .doc .xls .wps .et .html .pdf .csv .json .jsonl",
         )
     return read(name, data)
 

@@ -102,7 +102,7 @@ def _actor() -> Actor:
 def import_command(
     paths: tuple[Path, ...], department: str, jurisdiction: str, dry_run: bool, draft: bool | None
 ) -> None:
-    """导入清单文件：.txt（Word 表格导出）、.docx、.xlsx、.doc/.wps/.xls/.et、.csv、.json、.jsonl。"""
+    """导入清单文件：.txt（Word 表格导出）、.docx、.xlsx、.doc/.wps/.xls/.et、.html、.pdf（有文字层）、.csv、.json、.jsonl。"""
     from qingdan.cli_output import import_files
 
     failed = import_files(_expand(paths), department, jurisdiction, dry_run, _actor(), draft)

@@ -1,6 +1,6 @@
 """Import benchmark: seed 000 end to end, and 1,000 generated county-size lists.
 
-    .venv/bin/python bench/import.py [--runs 7] [--lists 1000] [--postgres URL]
+    .venv/bin/python bench/import.py [--runs 7] [--lists 1000] [--postgres URL] [--skip-seed] [--skip-renderings]
 
 Prints a compact table; every figure has a baseline measured in the same run.
 
@@ -16,6 +16,11 @@ Prints a compact table; every figure has a baseline measured in the same run.
     write). Target: 1,000 lists under 180 s. --postgres URL (a server's maintenance database, e.g.
     postgresql://postgres@127.0.0.1:5432/test) runs (b) against PostgreSQL as well, in a scratch
     database qingdan_bench that is created and dropped.
+(c) Seed 000 as published: its list exported as the official .docx and rendered once in the run
+    by LibreOffice as PDF and as HTML, each read by load_bytes (read, interpret, validate; no
+    write) --runs times in one child process. Baseline: the .docx. Medians; the script checks
+    that each rendering gives the .docx's duties and tasks. Skipped, with a note, when
+    LibreOffice is not installed.
 
 Seeds are found in $QINGDAN_SEEDS or ../shared/seeds next to the repository.
 """
@@ -359,6 +364,84 @@ def many_lists_child(count: int, database_url: str) -> tuple[dict[str, Any], Sam
     return json.loads(output.strip().splitlines()[-1]), sample
 
 
+# --- (c) seed 000 as PDF and HTML --------------------------------------------------------------
+
+
+def renderings(runs: int) -> dict[str, Any]:
+    """(c), run in its own process: load_bytes times of the .docx, PDF and HTML of seed 000."""
+    with tempfile.TemporaryDirectory(prefix="qingdan-bench-") as tmp:
+        os.environ["QINGDAN_DATA"] = tmp
+        os.environ["DJANGO_SETTINGS_MODULE"] = "qingdan.settings"
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        from qingdan.catalog.exports.docx import write_docx
+        from qingdan.ingest import load_bytes
+        from qingdan.ingest.readers.legacy import convert, find_soffice
+
+        soffice = find_soffice()
+        if soffice is None:
+            return {"skipped": "LibreOffice (soffice) is not installed"}
+        seed = seed_file()
+        word = write_docx(load_bytes(seed.name, seed.read_bytes(), department=SEED_DEPARTMENT).record)
+        start = time.perf_counter()
+        files = {"docx": word, "pdf": convert(soffice, "清单.docx", word, "pdf")}
+        files["html"] = convert(soffice, "清单.docx", word, "html")
+        made = time.perf_counter() - start
+        result: dict[str, Any] = {"made": made, "runs": runs}
+        for kind, data in files.items():
+            seconds, record = timed_loads(f"清单.{kind}", data, runs)
+            result[kind] = {"median": statistics.median(seconds), "bytes": len(data), "shape": shape(record)}
+        return result
+
+
+def timed_loads(name: str, data: bytes, runs: int) -> tuple[list[float], Any]:
+    from qingdan.ingest import load_bytes
+
+    seconds, record = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        record = load_bytes(name, data).record
+        seconds.append(time.perf_counter() - start)
+    return seconds, record
+
+
+def shape(record: Any) -> list[int]:
+    """Duties, tasks, boundary shares, services, regimes: what a rendering must give back."""
+    return [
+        len(record.duties),
+        sum(len(d.tasks) for d in record.duties),
+        sum(len(b.shares) for b in record.boundaries),
+        len(record.services),
+        len(record.supervision),
+    ]
+
+
+def renderings_child(runs: int) -> dict[str, Any]:
+    args = [sys.executable, str(Path(__file__).resolve()), "--child-renderings", str(runs)]
+    _, output = timed_child(args, child_env())
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def print_renderings(result: dict[str, Any]) -> None:
+    if "skipped" in result:
+        print(f"(c) seed 000 as PDF and HTML: skipped ({result['skipped']})")
+        return
+    base = result["docx"]["median"]
+    print(
+        f"(c) seed 000 as published, load_bytes median of {result['runs']}"
+        f" (renderings made once by LibreOffice in {result['made']:.1f} s)"
+    )
+    for kind, label in (("docx", ".docx (baseline)"), ("pdf", "PDF"), ("html", "HTML")):
+        figures = result[kind]
+        same = "same list" if figures["shape"] == result["docx"]["shape"] else f"DIFFERS {figures['shape']}"
+        print(
+            f"    {label:18s} {figures['median']:7.3f} s  ×{figures['median'] / base:5.1f}"
+            f"  {figures['bytes'] / 1024:6.0f} KiB  {same}"
+        )
+
+
 # --- the report ------------------------------------------------------------------------------
 
 
@@ -417,12 +500,17 @@ def main() -> None:
         "--lists", type=int, default=1000, help="generated lists for (b) (default 1000; 0 skips (b))"
     )
     parser.add_argument("--postgres", metavar="URL", help="also run (b) on this PostgreSQL server")
-    parser.add_argument("--skip-seed", action="store_true", help="run (b) only")
+    parser.add_argument("--skip-seed", action="store_true", help="skip (a)")
+    parser.add_argument("--skip-renderings", action="store_true", help="skip (c)")
+    parser.add_argument("--child-renderings", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child-lists", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child-database", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_lists is not None:
         print(json.dumps(many_lists(args.child_lists, args.child_database)))
+        return
+    if args.child_renderings is not None:
+        print(json.dumps(renderings(args.child_renderings)))
         return
     today = datetime.date.today().isoformat()
     print(
@@ -436,6 +524,8 @@ def main() -> None:
     if args.postgres and args.lists > 0:
         with scratch_database(args.postgres) as url:
             print_lists(f"PostgreSQL ({SCRATCH_DB})", *many_lists_child(args.lists, url))
+    if not args.skip_renderings:
+        print_renderings(renderings_child(args.runs))
     print(f"done · {load()}")
 
 

@@ -124,7 +124,7 @@ def import_command(
     mapping: Path | None,
     rename_from: str,
 ) -> None:
-    """导入清单文件：.txt（Word 表格导出）、.docx、.xlsx、.doc/.wps/.xls/.et、.csv、.json、.jsonl。
+    """导入清单文件：.txt（Word 表格导出）、.docx、.xlsx、.doc/.wps/.xls/.et、.html、.pdf（有文字层）、.csv、.json、.jsonl。
 
     一个文件含多个实施主体的权力清单（全市、全县导出）按部门分别导入，全部成功或全部不导入。"""
     from qingdan.cli_output import ImportOptions, import_files

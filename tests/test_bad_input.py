@@ -83,9 +83,9 @@ def test_it_refuses_a_file_over_the_size_limit(settings):
     assert "超过上限" in message and "QINGDAN_MAX_FILE_BYTES" in message
 
 
-def test_it_explains_that_pdf_cannot_be_imported_directly():
+def test_it_refuses_a_pdf_that_is_only_a_header():
     message = refuse("清单.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    assert "暂不支持直接导入 PDF" in message and "另存为 .docx" in message
+    assert "PDF 文件，文件内容已损坏或被截断" in message and "另存为 .docx" in message
 
 
 # --- JSON ------------------------------------------------------------------------------------

@@ -25,12 +25,16 @@ class SourcePos:
     sheet: str = ""
     table: int = 0  # 1-based table number in a Word document
     path: str = ""  # a JSON path in a qingdan/1 document, e.g. duties[3].tasks[0]
+    page: int = 0  # 1-based page of a PDF
 
     def describe(self, column_name: str = "") -> str:
-        """A Chinese position for people: 「a.xlsx」, 工作表「职责」, 第 12 行, 第 4 列「责任科室」."""
+        """A Chinese position for people: 「a.xlsx」, 工作表「职责」, 第 12 行, 第 4 列「责任科室」;
+        in a PDF 「a.pdf」, 第 3 页, 第 2 个表格, 第 5 行."""
         parts = [f"「{self.file}」"]
         if self.sheet:
             parts.append(f"工作表「{self.sheet}」")
+        if self.page:
+            parts.append(f"第 {self.page} 页")
         if self.table:
             parts.append(f"第 {self.table} 个表格")
         if self.path:

@@ -14,10 +14,12 @@ from qingdan.ingest.safety import check_size
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 LEGACY_SUFFIXES = {".doc", ".wps", ".xls", ".et", ".dps"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+HTML_STARTS = (b"<!doctype html", b"<html", b"<meta", b"<table", b"<head", b"<body", b"<?xml")
 
 
 def sniff(name: str, data: bytes) -> str:
-    """The reader kind for a file: docx, xlsx, legacy, pdf, json, jsonl, csv or text."""
+    """The reader kind for a file: docx, xlsx, legacy, html, pdf, json, jsonl, csv or text."""
     suffix = Path(name).suffix.lower()
     if data.startswith(b"PK\x03\x04"):
         if b"word/" in data[:4096] or suffix == ".docx":
@@ -27,13 +29,26 @@ def sniff(name: str, data: bytes) -> str:
         return "docx" if suffix == ".docx" else "xlsx" if suffix == ".xlsx" else "zip"
     if suffix in {".docx", ".xlsx", ".xlsm"}:
         return "docx" if suffix == ".docx" else "xlsx"  # not a zip: the reader says it is damaged
+    if data.startswith(b"%PDF") or (suffix == ".pdf" and b"%PDF-" in data[:1024]):
+        return "pdf"
+    if suffix in HTML_SUFFIXES or (suffix in LEGACY_SUFFIXES | {""} and looks_like_html(data)):
+        return "html"  # platforms export HTML tables under .xls/.doc
     if data.startswith(OLE_MAGIC) or suffix in LEGACY_SUFFIXES:
         return "legacy"
-    if data.startswith(b"%PDF"):
-        return "pdf"
+    if suffix == ".pdf":
+        return "pdf"  # not a PDF inside: the reader says it is damaged
     if suffix in {".json", ".jsonl", ".ndjson", ".csv", ".tsv"}:
         return {".ndjson": "jsonl", ".tsv": "csv"}.get(suffix, suffix[1:])
     return "text"
+
+
+def looks_like_html(data: bytes) -> bool:
+    """True when ``data`` starts with markup (<!DOCTYPE html>, <html>, <meta>, <table>, …) or
+    opens with a tag and has <html> or <table> near the start."""
+    head = data[:1024].removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    if head.startswith(HTML_STARTS):
+        return True
+    return head.startswith(b"<") and any(tag in data[:4096].lower() for tag in (b"<html", b"<table"))
 
 
 def read_bytes(name: str, data: bytes) -> RawDocument:
@@ -50,17 +65,15 @@ def read_bytes(name: str, data: bytes) -> RawDocument:
         from qingdan.ingest.readers.tabular import read
     elif kind == "text":
         from qingdan.ingest.readers.text import read
+    elif kind == "html":
+        from qingdan.ingest.readers.html import read
     elif kind == "pdf":
-        raise fail(
-            SourcePos(name),
-            "暂不支持直接导入 PDF 文件",
-            hint="请用 Word 或 WPS 打开原件另存为 .docx，或导出为 .xlsx 后再导入",
-        )
+        from qingdan.ingest.readers.pdf import read
     else:
         raise fail(
             SourcePos(name),
             "无法识别的文件格式",
-            hint="支持 .txt .docx .xlsx .doc .xls .wps .et .csv .json .jsonl",
+            hint="支持 .txt .docx .xlsx .doc .xls .wps .et .html .pdf .csv .json .jsonl",
         )
     return read(name, data)
 

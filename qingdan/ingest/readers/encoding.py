@@ -4,6 +4,7 @@ GB18030/GBK and UTF-16, refusing binary data instead of guessing."""
 from __future__ import annotations
 
 import codecs
+import re
 
 from qingdan.ingest.problems import fail
 from qingdan.ingest.raw import SourcePos
@@ -52,6 +53,7 @@ def decode(name: str, data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
+        _refuse_mixed(name, data)
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError as exc:
@@ -59,6 +61,43 @@ def decode(name: str, data: bytes) -> str:
     if _looks_binary(text):
         raise fail(SourcePos(name), "不是文本文件（含有大量控制字符）", hint="请确认文件类型")
     return text
+
+
+def _refuse_mixed(name: str, data: bytes) -> None:
+    """Refuse a file whose lines mix UTF-8 and GBK/GB18030 (rows pasted from another file): read
+    as either encoding, some rows would be stored as mojibake."""
+    lines: dict[str, list[int]] = {"UTF-8": [], "GBK/GB18030": []}
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        kind = "" if line.isascii() else _line_encoding(line)
+        if kind:
+            lines[kind].append(number)
+    if not all(lines.values()):
+        return
+    (few, numbers), (most, _) = sorted(lines.items(), key=lambda item: len(item[1]))
+    shown = "、".join(str(n) for n in numbers[:5]) + (" 行等" if len(numbers) > 5 else " 行")
+    raise fail(
+        SourcePos(name),
+        f"文件混用了两种编码：大部分行是 {most}，第 {shown}（共 {len(numbers)} 行）却是 {few}",
+        hint="导入会把这些行变成乱码；请用记事本或 WPS 打开原文件，改正这些行后统一另存为 UTF-8 编码再导入",
+    )
+
+
+def _line_encoding(line: bytes) -> str:
+    """UTF-8 for a line that is valid UTF-8 and reads as Chinese (two ideographs or more, and
+    nearly all its non-ASCII characters Chinese), GBK/GB18030 for a line that is not UTF-8, ""
+    when it cannot tell. GBK bytes are valid UTF-8 only by chance, and then read mostly as Latin,
+    Greek or Cyrillic letters, not as ideographs."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return "GBK/GB18030"
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    ideographs = sum(1 for ch in wide if "\u4e00" <= ch <= "\u9fff")
+    chinese = sum(1 for ch in wide if _CHINESE.match(ch))
+    return "UTF-8" if ideographs >= 2 and chinese >= 0.9 * len(wide) else ""
+
+
+_CHINESE = re.compile(r"[\u2000-\u206f\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
 
 
 def _looks_binary(text: str) -> bool:

@@ -85,14 +85,15 @@ def _no_soffice(name: str, target: str) -> IngestError:
 
 
 def convert(soffice: str, name: str, data: bytes, target: str) -> bytes:
-    """``data`` converted to ``target`` (docx or xlsx) by LibreOffice, as bytes."""
+    """``data`` converted to ``target`` (docx or xlsx; or pdf, html or a LibreOffice filter such as
+    ``pdf:writer_pdf_Export:{…}`` for renderings of a document) by LibreOffice, as bytes."""
     with tempfile.TemporaryDirectory(prefix="qingdan-soffice-") as tmp:
         work = Path(tmp)
         # a fixed, harmless name: the user's file name could start with "-" or hold anything
         source = work / f"source{_source_suffix(name, target)}"
         source.write_bytes(data)
         stderr = _run(name, _command(soffice, work, source, target))
-        output = work / "out" / f"source.{target}"
+        output = work / "out" / f"source.{target.split(':')[0]}"  # pdf:writer_pdf_Export:{…} → .pdf
         if not output.is_file():
             raise fail(
                 SourcePos(name),
@@ -104,6 +105,8 @@ def convert(soffice: str, name: str, data: bytes, target: str) -> bytes:
 
 def _source_suffix(name: str, target: str) -> str:
     suffix = Path(name).suffix.lower()
+    if target not in _FILTER:
+        return suffix  # a rendering (pdf, html) of a document in any format
     return suffix if suffix in _BY_SUFFIX else {WORD: ".doc", EXCEL: ".xls"}[target]
 
 
@@ -116,7 +119,7 @@ def _command(soffice: str, work: Path, source: Path, target: str) -> list[str]:
         "--nologo",
         "--nolockcheck",
         "--convert-to",
-        _FILTER[target],
+        _FILTER.get(target, target),
         "--outdir",
         str(work / "out"),
         str(source),

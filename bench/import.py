@@ -1,6 +1,8 @@
 """Import benchmark: seed 000 end to end, and 1,000 generated county-size lists.
 
-    .venv/bin/python bench/import.py [--runs 7] [--lists 1000] [--postgres URL] [--skip-seed] [--skip-renderings]
+    .venv/bin/python bench/import.py [--runs 7] [--lists 1000] [--postgres URL] [--skip-seed] [--skip-renderings] [--skip-export]
+
+(d) is bench/power_export.py: a 10,000-power, 40-department city export end to end (target 20 s).
 
 Prints a compact table; every figure has a baseline measured in the same run.
 
@@ -502,6 +504,7 @@ def main() -> None:
     parser.add_argument("--postgres", metavar="URL", help="also run (b) on this PostgreSQL server")
     parser.add_argument("--skip-seed", action="store_true", help="skip (a)")
     parser.add_argument("--skip-renderings", action="store_true", help="skip (c)")
+    parser.add_argument("--skip-export", action="store_true", help="skip (d)")
     parser.add_argument("--child-renderings", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child-lists", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child-database", default="", help=argparse.SUPPRESS)
@@ -526,6 +529,10 @@ def main() -> None:
             print_lists(f"PostgreSQL ({SCRATCH_DB})", *many_lists_child(args.lists, url))
     if not args.skip_renderings:
         print_renderings(renderings_child(args.runs))
+    if not args.skip_export:
+        import power_export  # (d): bench/power_export.py, its own baselines, 3 runs
+
+        power_export.run(runs=3, powers=10_000, departments=40)
     print(f"done · {load()}")
 
 

@@ -127,13 +127,18 @@ def main() -> None:
     parser.add_argument("--powers", type=int, default=10_000)
     parser.add_argument("--departments", type=int, default=40)
     args = parser.parse_args()
+    run(args.runs, args.powers, args.departments)
+
+
+def run(runs: int, powers: int, departments: int) -> None:
+    """Time the import and its baselines, print the table."""
     qingdan, env = qingdan_command(), child_env()
     samples: dict[str, list[Sample]] = {"django": [], "plan": [], "import": [], "again": []}
     with tempfile.TemporaryDirectory(prefix="qingdan-bench-") as work:
         export = Path(work) / f"{CITY}权责清单.jsonl"
-        count = write_export(export, args.powers, args.departments)
+        count = write_export(export, powers, departments)
         size = export.stat().st_size / 2**20
-        for run in range(args.runs):
+        for run in range(runs):
             samples["django"].append(timed_child([sys.executable, "-c", "import django"], env)[0])
             data = Path(work) / f"data{run}"
             plan_env = {**env, "QINGDAN_DATA": str(Path(work) / f"plan{run}")}
@@ -141,21 +146,19 @@ def main() -> None:
             samples["plan"].append(sample)
             command = [*qingdan, "--data-dir", str(data), "import", str(export), "--department", FALLBACK]
             sample, output = timed_child(command, env)
-            if f"新建版本 {args.departments} 个" not in output:
-                raise SystemExit(f"the import did not store {args.departments} lists:\n{output[-500:]}")
+            if f"新建版本 {departments} 个" not in output:
+                raise SystemExit(f"the import did not store {departments} lists:\n{output[-500:]}")
             samples["import"].append(sample)
             sample, output = timed_child(command, env)
             if "新建版本 0 个" not in output:
                 raise SystemExit(f"the re-import was not a no-op:\n{output[-500:]}")
             samples["again"].append(sample)
-    print(
-        f"{count:,} powers of {args.departments} departments in one JSONL file ({size:.1f} MiB), {args.runs} runs"
-    )
+    print(f"{count:,} powers of {departments} departments in one JSONL file ({size:.1f} MiB), {runs} runs")
     base = median(samples["django"])
     rows = [
         ("python -c 'import django' (baseline)", "django"),
         ("read + split only, nothing written (baseline)", "plan"),
-        ("qingdan import (store 40 lists, check, index)", "import"),
+        (f"qingdan import (store {departments} lists, check, index)", "import"),
         ("the same file again (no-op)", "again"),
     ]
     print(f"{'':52}{'median s':>10}{'cpu s':>8}{'peak MiB':>10}{'× django':>10}")

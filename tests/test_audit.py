@@ -320,3 +320,18 @@ def test_a_head_written_down_earlier_shows_the_end_was_cut_off():
     plain, anchored = verify(), verify(expect=head)
     assert plain.ok  # the chain alone cannot tell
     assert not anchored.ok and "末尾" in anchored.problems[0]
+
+
+def test_every_audit_action_written_by_the_code_has_a_chinese_label():
+    import re
+    from pathlib import Path
+
+    from qingdan.catalog.models import ReviewStep
+    from qingdan.core.models import ACTION_LABELS
+
+    source = "\n".join(p.read_text(encoding="utf-8") for p in Path("qingdan").rglob("*.py"))
+    call = r'(?:\blog\(\s*\w+(?:\.\w+)*(?:\([^()]*\))?,\s*|_audit\(request, |if change else )"([a-z_]+)"'
+    written = set(re.findall(call, source))
+    written |= {code for code, _ in ReviewStep.ACTIONS}  # review steps log their action code
+    assert written and "import" in written and "admin_add" in written
+    assert written <= ACTION_LABELS.keys(), written - ACTION_LABELS.keys()

@@ -67,7 +67,7 @@ admin.site.site_header = "qingdan 清单 管理"
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor_name", "action", "object_repr")
+    list_display = ("at", "actor_name", "action_label", "object_repr")
     list_filter = ("action",)
     search_fields = ("object_repr",)
     date_hierarchy = "at"

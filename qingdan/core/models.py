@@ -203,6 +203,28 @@ class AuditQuerySet(models.QuerySet["AuditEntry"]):
 AuditManager = models.Manager.from_queryset(AuditQuerySet)
 
 
+# what each audit action is called for people (the stored code stays English, and hashed)
+ACTION_LABELS = {
+    "import": "导入清单",
+    "import_renamed": "按更名导入清单",
+    "department_alias": "登记部门别名",
+    "start_draft": "新建草稿",
+    "edit": "修改草稿",
+    "submit": "提交审核",
+    "approve": "审核通过",
+    "return": "退回修改",
+    "decide": "处理体检问题",
+    "succession": "记录机构沿革",
+    "succession_undo": "撤销机构沿革记录",
+    "createuser": "新建用户",
+    "createtoken": "生成 API 令牌",
+    "password_change": "修改密码",
+    "admin_add": "管理后台新增",
+    "admin_change": "管理后台修改",
+    "admin_delete": "管理后台删除",
+}
+
+
 class AuditEntry(models.Model):
     id = models.BigAutoField(primary_key=True)
     at = models.DateTimeField("时间", db_index=True)
@@ -235,7 +257,11 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
 
     def __str__(self) -> str:
-        return f"{self.actor_name or '系统'} {self.action} {self.object_repr}".strip()
+        return f"{self.actor_name or '系统'} {self.action_label} {self.object_repr}".strip()
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding or kwargs.get("update_fields") is not None or kwargs.get("force_update"):

@@ -137,3 +137,15 @@ def page(live_server):
         tab.base_url = live_server.url  # type: ignore[attr-defined]
         yield tab
         browser.close()
+
+
+def refuse(name: str, data: bytes) -> str:
+    """The message a reader refuses ``data`` with; any exception but IngestError fails the test."""
+    from qingdan.ingest.problems import IngestError
+    from qingdan.ingest.readers import read_bytes
+
+    with pytest.raises(IngestError) as exc:
+        read_bytes(name, data)
+    message = str(exc.value)
+    assert message.startswith(f"「{name}」")
+    return message

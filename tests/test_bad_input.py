@@ -24,17 +24,9 @@ from qingdan.catalog.services import import_list
 from qingdan.ingest import load_bytes
 from qingdan.ingest.problems import IngestError
 from qingdan.ingest.readers import legacy, read_bytes
+from tests.conftest import refuse
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def refuse(name: str, data: bytes) -> str:
-    """The message read_bytes refuses ``data`` with; any exception but IngestError fails the test."""
-    with pytest.raises(IngestError) as exc:
-        read_bytes(name, data)
-    message = str(exc.value)
-    assert message.startswith(f"「{name}」")
-    return message
 
 
 def refuse_import(name: str, data: bytes) -> str:

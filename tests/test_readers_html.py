@@ -10,11 +10,10 @@ import pytest
 
 from qingdan.catalog.exports.docx import write_docx
 from qingdan.ingest import load_bytes
-from qingdan.ingest.problems import IngestError
 from qingdan.ingest.raw import RawDocument, Table
 from qingdan.ingest.readers import docx as docx_reader
 from qingdan.ingest.readers import read_bytes, sniff
-from tests.conftest import LUQUAN_KEGONG
+from tests.conftest import LUQUAN_KEGONG, refuse
 
 PAGE = """<!DOCTYPE html>
 <html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">
@@ -134,14 +133,6 @@ def test_it_refuses_tags_nested_5000_deep_instead_of_losing_what_follows():
     start = time.perf_counter()
     assert "嵌套超过" in refuse("深.html", data.encode())
     assert time.perf_counter() - start < 2
-
-
-def refuse(name: str, data: bytes) -> str:
-    with pytest.raises(IngestError) as exc:
-        read_bytes(name, data)
-    message = str(exc.value)
-    assert message.startswith(f"「{name}」")
-    return message
 
 
 def test_it_refuses_a_page_whose_declared_encoding_does_not_fit():

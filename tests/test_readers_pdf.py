@@ -9,18 +9,10 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from qingdan.ingest.problems import IngestError
 from qingdan.ingest.raw import SourcePos
-from qingdan.ingest.readers import read_bytes, sniff
+from qingdan.ingest.readers import sniff
 from qingdan.ingest.readers.pdf import Line, joined, lines_of
-
-
-def refuse(name: str, data: bytes) -> str:
-    with pytest.raises(IngestError) as exc:
-        read_bytes(name, data)
-    message = str(exc.value)
-    assert message.startswith(f"「{name}」")
-    return message
+from tests.conftest import refuse
 
 
 def test_it_refuses_a_scanned_pdf_and_says_why():

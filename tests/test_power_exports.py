@@ -256,3 +256,14 @@ def test_a_second_name_the_file_also_writes_on_its_own_stays_a_department_wherev
         assert len(plan.records["西安市乡村振兴局"].powers) == 1
         assert len(plan.records["西安市农业农村局"].powers) == 3
         assert "西安市乡村振兴局" not in plan.aliases
+
+
+def test_search_finds_a_department_under_its_alias():
+    from qingdan.search import reindex, search
+
+    import_export(
+        plan_export(load_bytes("x.jsonl", as_jsonl(city_export()), department="西安市文化和旅游局"))
+    )
+    reindex()
+    hits = search("西安市乡村振兴局").hits
+    assert hits and hits[0].department == "西安市农业农村局"

@@ -99,7 +99,7 @@ def fields_of(doc: SearchDoc) -> dict[str, str]:
     """The weighted token fields of a document, each a space-joined token string."""
     return {
         "head": " ".join(tokens(doc.text) + tokens(" ".join(doc.units))),
-        "body": " ".join(tokens(f"{doc.duty}\n{doc.department}")),
+        "body": " ".join(tokens(f"{doc.duty}\n{doc.department}\n{doc.aliases}")),
         "context": " ".join(tokens(f"{doc.extra}\n{doc.basis}")),
         "chars": " ".join(chars(f"{doc.text} {doc.duty}")),
     }

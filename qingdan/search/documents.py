@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Prefetch
 
 from qingdan.catalog.models import ListVersion, ServiceUnit, TaskUnit
-from qingdan.core.models import Department
+from qingdan.core.models import Department, DepartmentAlias
 
 
 @dataclass
@@ -27,6 +27,7 @@ class SearchDoc:
     basis: str = ""
     url: str = ""
     extra: str = ""  # searched but not shown as the hit text (a boundary case, a regime's parts)
+    aliases: str = ""  # the department's other names (西安市乡村振兴局 for 西安市农业农村局), searched
 
     def payload(self) -> dict[str, Any]:
         return asdict(self)
@@ -58,6 +59,7 @@ def documents_of(version: ListVersion) -> Iterator[SearchDoc]:
         "department": dept.name,
         "department_id": dept.pk,
         "jurisdiction": dept.jurisdiction.name,
+        "aliases": " ".join(dept.aliases.values_list("name", flat=True)),
     }
     phones = {u.name: list(u.phones) for u in version.units.all()}
 
@@ -154,6 +156,7 @@ def registry_terms() -> set[str]:
     from qingdan.catalog.models import BoundaryMatter, Unit
 
     terms = set(Department.objects.values_list("name", flat=True))
+    terms |= set(DepartmentAlias.objects.values_list("name", flat=True))
     terms |= set(Unit.objects.values_list("name", flat=True))
     terms |= {m for m in BoundaryMatter.objects.values_list("matter", flat=True) if len(m) <= 12}
     return terms

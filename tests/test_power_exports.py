@@ -267,3 +267,54 @@ def test_search_finds_a_department_under_its_alias():
     reindex()
     hits = search("西安市乡村振兴局").hits
     assert hits and hits[0].department == "西安市农业农村局"
+
+
+CITY_DEPARTMENTS = [f"第{i}局" for i in range(1, 41)]
+
+
+def thousand_rows() -> list[dict]:
+    """About 1,000 records across 40 subjects, written as the city's export writes them."""
+    rows: list[dict] = []
+    for d, name in enumerate(CITY_DEPARTMENTS):
+        for i in range(25):
+            subject = [
+                f"西安市{name}",
+                f"市{name}",
+                f"西安市{name}",
+                "市级" if i % 5 == 3 else f"西安市{name}",
+            ][i % 4]
+            units = f"市{name}执法支队" if subject == "市级" else "业务科"
+            _row(rows, f"6101{d:02d}{i:04d}", f"{name}事项{i}", KINDS[i % len(KINDS)], subject, units)
+            rows[-1]["子项"] = f"子项{i}" if i % 2 else ""
+    return rows
+
+
+KINDS = ["行政许可", "行政处罚", "行政检查", "行政确认", "其他"]
+
+
+def test_a_thousand_records_of_forty_subjects_keep_every_record_and_every_filled_field():
+    rows = thousand_rows()
+    results = import_export(
+        plan_export(load_bytes("西安市权责清单.jsonl", as_jsonl(rows))), "西安市权责清单.jsonl"
+    )
+    assert len(results) == 40 and Department.objects.count() == 40  # each department stored once
+    assert PowerItem.objects.count() == len(rows) == 1000
+    stored = {p.source_id: p for p in PowerItem.objects.select_related("version__department")}
+    columns = {
+        "事项编码": "code",
+        "事项名称": "name",
+        "事项类型": "type",
+        "子项": "subitems",
+        "实施主体": "subject",
+        "设定依据": "basis",
+        "责任事项": "duties",
+        "追责情形": "accountability",
+    }
+    for row in rows:
+        item = stored[row["事项id"]]
+        for column, attribute in columns.items():
+            assert getattr(item, attribute) == row[column], (row["事项id"], column)
+        assert item.units == [row["承办机构"]] and item.phones == [row["监管电话"]]
+        assert item.extra == {"办理时限": row["办理时限"]}
+        name = row["事项名称"].split("事项")[0]
+        assert item.version.department.name == f"西安市{name}"

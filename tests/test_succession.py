@@ -87,6 +87,8 @@ def test_its_pages_say_where_it_went_and_its_history_still_works(merged, client)
         assert download.status_code == 200 and len(download.content) > 1000, fmt
     listed = json.loads(client.get(f"/d/{old.pk}/download.json").content)
     assert listed["department"] == OLD
+    registry = json.loads(client.get("/-/download/registry.json").content)  # current lists only
+    assert [r["department"] for r in registry["lists"]] == [LUQUAN_KEGONG]
 
 
 def test_search_answers_from_current_lists_and_finds_history_when_asked(reorganised, client):

@@ -1,4 +1,5 @@
-"""Open data for the whole registry: every department's newest published list in one file."""
+"""Open data for the whole registry: every current department's newest published list in one file
+(an abolished department's lists stay downloadable from its own page)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ MEDIA_TYPES = {
 
 def published_records() -> list[ListRecord]:
     records = []
-    for dept in Department.objects.order_by("jurisdiction__name", "name"):
+    for dept in Department.objects.current().order_by("jurisdiction__name", "name"):
         version = dept.versions.published().order_by("-number").first()
         if version is not None:
             records.append(record_of(version))

@@ -318,3 +318,37 @@ def test_a_thousand_records_of_forty_subjects_keep_every_record_and_every_filled
         assert item.extra == {"办理时限": row["办理时限"]}
         name = row["事项名称"].split("事项")[0]
         assert item.version.department.name == f"西安市{name}"
+
+
+def test_a_filler_importing_the_county_export_into_her_draft_takes_her_own_rows(staff, client):
+    from django.contrib.auth import get_user_model
+
+    rows: list[dict] = []
+    _row(rows, "430624-KJ-001", "技术合同认定登记", "行政确认", "县科技局", "成果转化股")
+    _row(rows, "430624-KJ-002", "科技计划项目检查", "行政检查", "湘阴县科技局", "计划股")
+    _row(rows, "430624-GA-001", "治安管理处罚", "行政处罚", "县公安局", "治安大队")
+    _row(rows, "999", "无法归属的事项", "其他", "县级")
+    department = staff["department"]
+    client.force_login(get_user_model().objects.get(username="filler"))
+    upload = io.BytesIO(as_jsonl(rows))
+    upload.name = "湘阴县权责清单.jsonl"
+    client.post(f"/work/d/{department.pk}/import", {"file": upload})
+    draft = department.versions.unpublished().get()
+    assert [p.name for p in draft.powers.all()] == ["技术合同认定登记", "科技计划项目检查"]
+    assert draft.duties.count() == 16  # the export carries powers only: the duties stay
+    assert not Department.objects.filter(name="湘阴县公安局").exists()
+
+
+def test_an_export_replaces_only_the_powers_of_a_department_that_already_has_a_list(seed_bytes):
+    from qingdan.catalog.services import import_list
+
+    import_list(load_bytes(*seed_bytes("002")).record)  # 湘阴县科技局: duties, boundaries, services
+    rows: list[dict] = []
+    _row(rows, "430624-KJ-001", "技术合同认定登记", "行政确认", "县科技局", "成果转化股")
+    _row(rows, "430624-GA-001", "治安管理处罚", "行政处罚", "县公安局", "治安大队")
+    results = import_export(
+        plan_export(load_bytes("湘阴县权责清单.jsonl", as_jsonl(rows), jurisdiction="湘阴县"))
+    )
+    version = results["湘阴县科技局"].version
+    assert version.number == 2 and version.duties.count() == 16 and version.services.count() == 6
+    assert [p.name for p in version.powers.all()] == ["技术合同认定登记"]

@@ -17,7 +17,7 @@ from ninja.security import HttpBearer
 from qingdan.catalog.editing import Edit, edit_draft, start_draft
 from qingdan.catalog.models import ListVersion
 from qingdan.catalog.review import approve, send_back, submit
-from qingdan.catalog.services import import_export, import_list, plan_export, record_of
+from qingdan.catalog.services import import_export, import_list, plan_export, record_for, record_of
 from qingdan.catalog.succession import record_succession, undo_succession
 from qingdan.core.accounts import actor_for_token
 from qingdan.core.lineage import lineage_of
@@ -125,7 +125,8 @@ def import_draft(
     loaded = load_bytes(file.name or "upload", data, dept.name, dept.jurisdiction.name)
     digest = hashlib.sha256(data).hexdigest()
     actor = _actor(request)
-    return _out(import_list(loaded.record, file.name or "", digest, actor, True, rename_from).version)
+    record = record_for(loaded, dept)
+    return _out(import_list(record, file.name or "", digest, actor, True, rename_from).version)
 
 
 @router.post(

@@ -95,7 +95,7 @@ def import_list(
     if not record.department:
         raise QingdanError(
             "这份权力清单含多个实施主体，要按部门分别导入：请用 qingdan import（命令行）、"
-            "工作台的「导入多部门权力清单」或 API 的 /imports"
+            "工作台的「导入多部门权力清单」或 API 的 /imports；导入一个部门的草稿时只取该部门的事项"
         )
     as_draft = not actor.is_admin if draft is None else draft
     digest = content_hash(record)
@@ -178,6 +178,9 @@ def import_export(
     results: dict[str, ImportResult] = {}
     with transaction.atomic():
         for name, record in breakdown.records.items():
+            existing = departments.named(record.jurisdiction, name)
+            if existing is not None:
+                record = powers_replaced(existing, record)
             results[name] = import_list(record, source_name, source_sha256, actor, draft)
             if progress:
                 progress(name)
@@ -185,6 +188,32 @@ def import_export(
         if place is not None:
             departments.remember_aliases(actor, place, sorted(breakdown.aliases.items()))
     return results
+
+
+def record_for(loaded: Loaded, department: Department) -> ListRecord:
+    """What a file gives one department: its list, or — from a multi-department export — the rows
+    whose 实施主体 is this department (the others are left to their own departments)."""
+    if not loaded.is_multi:
+        return loaded.record
+    record = loaded.record
+    names = departments.directory(department.jurisdiction.name)
+    part = split_by_department(record, names).records.get(department.name)
+    if part is None:
+        raise QingdanError(f"这份多部门权力清单中没有实施主体为「{department.name}」（或其别名）的事项。")
+    validate(part, department.name)
+    return powers_replaced(department, part)
+
+
+def powers_replaced(department: Department, powers: ListRecord) -> ListRecord:
+    """The department's newest list (its draft included) with its powers replaced by those of a
+    power-list export: an export carries the 权力清单 only, so duties, boundaries, services and
+    regimes already kept stay as they are."""
+    latest = department.versions.order_by("-number").first()
+    if latest is None:
+        return powers
+    record = record_of(latest)
+    record.powers, record.stated_department = powers.powers, powers.stated_department
+    return record
 
 
 def plan_export(loaded: Loaded, mapping: dict[str, str] | None = None) -> Breakdown:

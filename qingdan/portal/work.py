@@ -29,7 +29,7 @@ from qingdan.catalog.editing import (
 from qingdan.catalog.history import version_diff
 from qingdan.catalog.models import ListVersion
 from qingdan.catalog.review import REASON_LABELS, STAGES, approve, send_back, submit
-from qingdan.catalog.services import import_export, import_list, plan_export, record_of
+from qingdan.catalog.services import import_export, import_list, plan_export, record_for, record_of
 from qingdan.checks.services import draft_findings
 from qingdan.core.audit import log
 from qingdan.core.models import Department
@@ -290,9 +290,10 @@ def draft_import(request: HttpRequest, department_id: int) -> HttpResponse:
     data = upload.read()
     try:
         loaded = load_bytes(upload.name or "上传文件", data, department.name, department.jurisdiction.name)
-        renamed = loaded.record.stated_department if request.POST.get("renamed") else ""
+        record = record_for(loaded, department)
+        renamed = record.stated_department if request.POST.get("renamed") else ""
         digest = hashlib.sha256(data).hexdigest()
-        result = import_list(loaded.record, upload.name or "", digest, _actor(request), True, renamed)
+        result = import_list(record, upload.name or "", digest, _actor(request), True, renamed)
     except QingdanError as exc:
         messages.error(request, f"{upload.name}：未导入。{exc.message}")
     else:

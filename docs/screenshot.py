@@ -1,8 +1,9 @@
-"""Render the README's screenshots in Debian's chromium: the portal answering a question, and a
-部门填报员's draft in the 工作台 (what it changes, its 清单体检, the edit controls).
+"""Render the README's screenshots in Debian's chromium: the portal answering a question, a
+部门填报员's draft in the 工作台 (what it changes, its 清单体检, the edit controls), and an
+administrator's dry run of a county's power-list export (one list per department).
 
 Run: .venv/bin/python docs/screenshot.py  (needs ../shared/seeds and chromium; writes
-docs/images/portal.png and docs/images/work.png)
+docs/images/portal.png, work.png and export.png)
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ def main() -> None:
             page.screenshot(path=str(ROOT / "docs" / "images" / "portal.png"))
             draft_page(page, f"http://127.0.0.1:{port}")
             page.screenshot(path=str(ROOT / "docs" / "images" / "work.png"))
+            export_dry_run(page, f"http://127.0.0.1:{port}")
+            page.screenshot(path=str(ROOT / "docs" / "images" / "export.png"))
             browser.close()
     finally:
         server.terminate()
@@ -69,6 +72,51 @@ def draft_page(page, base: str) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("button", name="保存").click()
     page.goto(f"{base}/work/")
     page.get_by_role("link", name="青山县科学技术局").click()
+
+
+EXPORT = [  # (实施主体 as written, 承办机构, 事项编码, 事项名称, 事项类型): a fictional county's export
+    ("青山县市场监督管理局", "食品安全股", "QS-SJ-001", "食品经营许可", "行政许可"),
+    ("县市场监督管理局", "食品安全股", "QS-SJ-002", "食品经营者监督检查", "行政检查"),
+    ("县公安局", "治安大队", "QS-GA-001", "违反治安管理行为的处罚", "行政处罚"),
+    ("县公安局", "治安大队", "QS-GA-002", "大型群众性活动安全许可", "行政许可"),
+    ("县级", "县公安局治安大队", "QS-GA-003", "旅馆业特种行业许可", "行政许可"),
+    ("青山县农业农村局（县乡村振兴局）", "种植业股", "QS-NY-001", "农药经营许可", "行政许可"),
+    ("青山县农业农村局（县乡村振兴局）", "种植业股", "QS-NY-002", "农作物种子生产经营许可", "行政许可"),
+    ("委托青山县农业农村局行使", "", "QS-SJ-900", "兽药经营许可", "行政许可"),
+    ("", "", "QS-NY-003", "动物防疫条件审查", "行政许可"),
+    ("县级", "", "QS-XX-001", "某项待确定部门的事项", "其他"),
+]
+
+
+def export_dry_run(page, base: str) -> None:  # type: ignore[no-untyped-def]
+    """Sign in as the demo administrator and dry-run a county's power-list export."""
+    import json
+
+    from qingdan.cli import DEMO_PASSWORD
+
+    rows = [
+        {
+            "事项编码": c,
+            "事项名称": n,
+            "事项类型": t,
+            "实施主体": s,
+            "承办机构": u,
+            "监管电话": "0730-1234567",
+            "办理时限": "20个工作日",
+        }
+        for s, u, c, n, t in EXPORT
+    ]
+    path = Path(tempfile.mkdtemp()) / "青山县权责清单.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    page.set_viewport_size({"width": 1100, "height": 980})
+    page.context.clear_cookies()
+    page.goto(f"{base}/login/")
+    page.get_by_label("用户名").fill("admin")
+    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.goto(f"{base}/work/import/")
+    page.set_input_files("input[name=file]", str(path))
+    page.get_by_role("button", name="试运行").click()
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ from qingdan.catalog.diff import KIND_LABELS as CHANGE_LABELS
 from qingdan.catalog.history import VersionDiff
 from qingdan.catalog.models import ListVersion
 from qingdan.catalog.services import ImportResult, count_items, import_export, import_list, plan_export
-from qingdan.core.departments import directory
 from qingdan.core.models import Department
 from qingdan.core.permissions import Actor
 from qingdan.errors import QingdanError
@@ -156,7 +155,6 @@ def _import_export(path: Path, data: bytes, loaded: Loaded, options: ImportOptio
 
 
 def _print_breakdown(path: Path, breakdown: Breakdown) -> None:
-    known = set(directory(breakdown.jurisdiction).values())
     total = sum(len(r.powers) for r in breakdown.records.values())
     out.print(
         f"（试运行）{path.name} → {breakdown.jurisdiction}：{len(breakdown.records)} 个部门，"
@@ -165,7 +163,7 @@ def _print_breakdown(path: Path, breakdown: Breakdown) -> None:
     )
     table = Table("部门", "权力事项", "状态")
     for name, record in sorted(breakdown.records.items(), key=lambda kv: -len(kv[1].powers)):
-        table.add_row(escape(name), str(len(record.powers)), "已有" if name in known else "新部门")
+        table.add_row(escape(name), str(len(record.powers)), "已有" if name in breakdown.known else "新部门")
     out.print(table)
     ways = "、".join(f"{how} {n} 行" for how, n in breakdown.how.most_common())
     out.print(f"  归属方式：{ways}；委托行使 {breakdown.entrusted} 项", markup=False)

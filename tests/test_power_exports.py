@@ -352,3 +352,15 @@ def test_an_export_replaces_only_the_powers_of_a_department_that_already_has_a_l
     version = results["湘阴县科技局"].version
     assert version.number == 2 and version.duties.count() == 16 and version.services.count() == 6
     assert [p.name for p in version.powers.all()] == ["技术合同认定登记"]
+
+
+def test_the_administrators_dry_run_page_shows_the_breakdown_and_writes_nothing(staff, client):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="admin"))
+    upload = io.BytesIO(as_jsonl(city_export()))
+    upload.name = "西安市权责清单.jsonl"
+    page = client.post("/work/import/", {"file": upload, "action": "dry_run"}).content.decode()
+    for text in ("西安市公安局", "新部门", "「市公安局」→「西安市公安局」（4 行）", "第 20 行", "办理时限"):
+        assert text in page, text
+    assert not Department.objects.filter(jurisdiction__name="西安市").exists()

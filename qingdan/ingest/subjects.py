@@ -113,13 +113,17 @@ class Breakdown:
     how: Counter[str] = field(default_factory=Counter)  # rows per way of attribution
     undecided: list[Problem] = field(default_factory=list)
     entrusted: int = 0
+    known: set[str] = field(default_factory=set)  # departments already in the registry
 
     def as_json(self) -> dict[str, object]:
         """The dry run's breakdown for the API and the web: who gets how many powers, the names
         merged, the aliases to remember and the rows still to decide."""
         return {
             "jurisdiction": self.jurisdiction,
-            "departments": [{"name": n, "powers": len(r.powers)} for n, r in self.records.items()],
+            "departments": [
+                {"name": n, "powers": len(r.powers), "new": n not in self.known}
+                for n, r in self.records.items()
+            ],
             "attributed_by": dict(self.how),
             "entrusted": self.entrusted,
             "names_merged": [
@@ -148,7 +152,7 @@ def split_by_department(
     the jurisdiction to its department's name; ``mapping`` maps a row number or a subject as
     written to a department (a mapping file); ``fallback`` takes the rows left undetermined."""
     place = record.jurisdiction
-    result = Breakdown(place)
+    result = Breakdown(place, known=set(directory.values()))
     resolver = _Resolver(place, dict(directory), result)
     subjects = [read_subject(p.subject) for p in record.powers]
     resolver.know_standalone(subjects)

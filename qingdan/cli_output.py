@@ -79,13 +79,13 @@ def _import_one(path: Path, options: ImportOptions, actor: Actor) -> bool:
     try:
         data = read_path_bytes(path)
         loaded = load_bytes(path.name, data, options.department, options.jurisdiction)
+        for warning in loaded.warnings:
+            err.print(f"  [yellow]提示[/yellow] {escape(str(warning))}")
         if loaded.is_multi:
             return _import_export(path, data, loaded, options, actor)
     except IngestError as exc:
         _print_problems(path, exc)
         return False
-    for warning in loaded.warnings:
-        err.print(f"  [yellow]提示[/yellow] {escape(str(warning))}")
     record = loaded.record
     if options.dry_run:
         _print_dry_run(path, record)
@@ -122,8 +122,6 @@ def _print_result(record: ListRecord, result: ImportResult) -> None:
 
 def _import_export(path: Path, data: bytes, loaded: Loaded, options: ImportOptions, actor: Actor) -> bool:
     """A whole city's or county's power list: one list per department, all or nothing."""
-    for warning in loaded.warnings:
-        err.print(f"  [yellow]提示[/yellow] {escape(str(warning))}")
     breakdown = plan_export(loaded, options.mapping)
     if options.dry_run:
         _print_breakdown(path, breakdown)

@@ -32,11 +32,6 @@ TYPES = (
 UNTYPED = "未注明类型"  # the filter value and label of powers whose 事项类型 is blank
 
 
-def current_departments() -> QuerySet[Department]:
-    """Departments that no reorganisation abolished."""
-    return Department.objects.current()
-
-
 def current_versions(jurisdiction_id: int | None = None) -> dict[int, ListVersion]:
     """The newest published version of every current department (of one jurisdiction), by pk."""
     newest = (
@@ -46,7 +41,7 @@ def current_versions(jurisdiction_id: int | None = None) -> dict[int, ListVersio
         .values("number")[:1]
     )
     versions = ListVersion.objects.published().filter(
-        number=Subquery(newest), department__in=current_departments()
+        number=Subquery(newest), department__in=Department.objects.current()
     )
     if jurisdiction_id is not None:
         versions = versions.filter(department__jurisdiction_id=jurisdiction_id)
@@ -59,7 +54,7 @@ def has_published_powers() -> Exists:
         PowerItem.objects.filter(
             version__department__jurisdiction=OuterRef("pk"),
             version__status=ListVersion.PUBLISHED,
-            version__department__in=current_departments(),
+            version__department__in=Department.objects.current(),
         )
     )
 

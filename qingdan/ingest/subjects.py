@@ -170,7 +170,7 @@ def split_by_department(
         if not department:
             department, how = _attribute(power, subject, mapping, resolver, codes, fallback)
         if not department:
-            result.undecided.append(_undecided(power))
+            result.undecided.append(_undecided(power, subject))
             continue
         result.how[how] += 1
         _records_for(result, department).powers.append(power)
@@ -200,9 +200,8 @@ def _attribute(
     return "", ""
 
 
-def _undecided(power: PowerRecord) -> Problem:
+def _undecided(power: PowerRecord, subject: Subject) -> Problem:
     written = power.subject.strip()
-    subject = read_subject(written)
     what = (
         f"实施主体「{written}」写了多个部门"
         if subject.joint

@@ -23,6 +23,7 @@ QINGDAN_SETTINGS: dict[str, str] = {
     "QINGDAN_SEARCH_BACKEND": "检索后端：tantivy（默认，索引在数据目录中）或 postgres（索引在 PostgreSQL 数据库中，多台服务器共用）。",
     "QINGDAN_HTTPS_PROXY": "设为 1 表示门户在终止 HTTPS 的反向代理之后（代理须传 X-Forwarded-Proto）：登录 Cookie 只走 HTTPS，CSRF 校验按 HTTPS 来源进行。",
     "QINGDAN_TRUSTED_ORIGINS": "工作人员表单可信的来源，逗号分隔，如 https://qingdan.example.gov.cn（经代理或换了域名访问时需要）。",
+    "QINGDAN_TASKS": "后台工作（检索索引更新、清单体检等）怎样运行：database（默认，记入登记库，由 qingdan worker 或 qingdan serve 启动的后台进程执行）或 immediate（在发起的进程中立即执行，命令行默认如此）。",
     "QINGDAN_SOFFICE": "LibreOffice 可执行文件路径，用于转换 .doc/.wps/.xls/.et；默认在 PATH 中查找 soffice/libreoffice。",
 }
 
@@ -74,6 +75,8 @@ INSTALLED_APPS = [
     "qingdan.catalog",
     "qingdan.portal",
     "qingdan.checks",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE: list[str] = [
@@ -118,6 +121,17 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = False
 QINGDAN_SEARCH_BACKEND = os.environ.get("QINGDAN_SEARCH_BACKEND", "tantivy")
 ROOT_URLCONF = "qingdan.urls"
+
+# Background work (django-tasks): tasks are rows in the registry's own database, run by
+# `qingdan worker` (which `qingdan serve` starts); "immediate" runs them in the calling process.
+QINGDAN_TASKS = os.environ.get("QINGDAN_TASKS") or "database"
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if QINGDAN_TASKS == "immediate"
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 
 _database_url = os.environ.get("QINGDAN_DATABASE_URL")
 if _database_url:

@@ -167,6 +167,51 @@ class ApiToken(models.Model):
         return f"{self.prefix}…（{self.name or self.user}）"
 
 
+# --- derived work and sign-in attempts ---------------------------------------------------
+
+
+class PendingWork(models.Model):
+    """Derived work owed to the registry (the outbox): written in the same transaction as the
+    change that makes it necessary, done after commit by one writer at a time, deleted when done.
+
+    ``key`` is a department id for ``index`` (bring its search documents up to date) and a list
+    version id for ``checks`` (run 清单体检 on a newly published version)."""
+
+    INDEX = "index"
+    CHECKS = "checks"
+    KIND_CHOICES = [(INDEX, "更新检索索引"), (CHECKS, "清单体检")]
+
+    kind = models.CharField("类型", max_length=20, choices=KIND_CHOICES)
+    key = models.BigIntegerField("对象")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    attempts = models.PositiveIntegerField("尝试次数", default=0)
+    last_error = models.TextField("最近错误", blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "id"], name="pendingwork_kind")]
+        verbose_name = "待办后台工作"
+        verbose_name_plural = "待办后台工作"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.key}"
+
+
+class LoginAttempt(models.Model):
+    """One sign-in attempt, kept to lock an account or an address after repeated failures."""
+
+    username = models.CharField("用户名", max_length=150, db_index=True)
+    address = models.CharField("来源地址", max_length=64, db_index=True)
+    succeeded = models.BooleanField("成功", default=False)
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "登录尝试"
+        verbose_name_plural = "登录尝试"
+
+    def __str__(self) -> str:
+        return f"{self.username}@{self.address}"
+
+
 # --- the audit log ------------------------------------------------------------------------
 
 

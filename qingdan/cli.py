@@ -24,10 +24,18 @@ if TYPE_CHECKING:
 EXPORT_FORMATS = ("json", "csv", "xlsx", "docx")
 
 
-def _setup(data_dir: str | None) -> None:
+# commands that run derived work in a worker (or hand it to one) rather than in this process
+BACKGROUND_COMMANDS = {"serve", "worker", "demo"}
+
+
+def _setup(data_dir: str | None, command: str = "") -> None:
     if data_dir:
         os.environ["QINGDAN_DATA"] = str(Path(data_dir).expanduser().resolve())
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qingdan.settings")
+    if command not in BACKGROUND_COMMANDS:
+        # a command does its own derived work before it exits (the search index is current
+        # when `qingdan import` returns); the web server and the worker leave it to the worker
+        os.environ.setdefault("QINGDAN_TASKS", "immediate")
     import django
 
     django.setup()
@@ -77,7 +85,18 @@ def main(ctx: click.Context, data_dir: str | None, user: str | None) -> None:
     """qingdan 清单：部门责任清单的导入、版本、审核、查询与导出。"""
     ctx.obj = {"data_dir": data_dir, "user": user}
     if ctx.invoked_subcommand:
-        _setup(data_dir)
+        _setup(data_dir, ctx.invoked_subcommand)
+        if ctx.invoked_subcommand not in BACKGROUND_COMMANDS:
+            ctx.call_on_close(_settle)
+
+
+def _settle() -> None:
+    """Before the command exits: the derived work it (or an earlier, interrupted one) owed."""
+    from qingdan.core.outbox import settle_quietly
+
+    note = settle_quietly()
+    if note:
+        click.secho(f"提示：{note}", fg="yellow", err=True)
 
 
 def _actor() -> Actor:
@@ -283,6 +302,8 @@ def compare_command(department_a: str, department_b: str, as_json: bool) -> None
 @click.option("--check", is_flag=True, help="只检查索引与登记库是否一致，不重建。")
 def reindex_command(check: bool) -> None:
     """重建全文检索索引（或用 --check 检查一致性）。"""
+    from qingdan.core.models import PendingWork
+    from qingdan.core.outbox import owed
     from qingdan.search import consistency, reindex
 
     if not check:
@@ -291,6 +312,8 @@ def reindex_command(check: bool) -> None:
     click.echo(
         f"索引 {report.indexed} 条，登记库应有 {report.expected} 条：" + ("一致" if report.ok else "不一致")
     )
+    if waiting := owed(PendingWork.INDEX):
+        click.echo(f"  另有 {waiting} 项索引更新已登记、尚待后台进程完成")
     for label, ids in (("缺少", report.missing), ("多余", report.stale)):
         if ids:
             click.echo(f"  {label} {len(ids)} 条，例如 {', '.join(ids[:5])}")
@@ -526,12 +549,16 @@ def restore_command(file: Path, yes: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=None, type=int, help="工作进程数（默认 CPU 核数 × 2 + 1）。")
-def serve_command(host: str, port: int, workers: int | None) -> None:
-    """启动公开门户和 API（gunicorn，生产级服务器，静态文件一并提供）。"""
-    serve(host, port, workers)
+@click.option("--no-worker", is_flag=True, help="不启动后台进程（另行运行 qingdan worker 时使用）。")
+def serve_command(host: str, port: int, workers: int | None, no_worker: bool) -> None:
+    """启动公开门户和 API（gunicorn，生产级服务器，静态文件一并提供），并启动后台进程。"""
+    serve(host, port, workers, background=not no_worker)
 
 
-def serve(host: str, port: int, workers: int | None = None) -> None:
+def serve(host: str, port: int, workers: int | None = None, background: bool = True) -> None:
+    import signal
+    import subprocess
+
     from qingdan.search import reindex
 
     if not _index_ready():
@@ -540,7 +567,8 @@ def serve(host: str, port: int, workers: int | None = None) -> None:
     click.echo(
         f"清单门户已启动：http://{host}:{port}/   （API：http://{host}:{port}/api/v1/docs ，按 Ctrl+C 停止）"
     )
-    args = [
+    env = {**os.environ, "QINGDAN_TASKS": os.environ.get("QINGDAN_TASKS", "database")}
+    web = [
         sys.executable,
         "-m",
         "gunicorn",
@@ -555,7 +583,36 @@ def serve(host: str, port: int, workers: int | None = None) -> None:
         "warning",
         "--preload",
     ]
-    os.execv(sys.executable, args)
+    children = [subprocess.Popen(web, env=env)]
+    if background:
+        click.echo("后台进程已启动（检索索引更新、清单体检）。")
+        children.append(subprocess.Popen([sys.executable, "-m", "qingdan.cli", "worker"], env=env))
+
+    def stop(signum: int, frame: object) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    code = children[0].wait()  # the web server decides when serving ends
+    stop(signal.SIGTERM, None)
+    for child in children[1:]:
+        try:
+            child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+    sys.exit(code)
+
+
+@main.command("worker")
+@click.option("--interval", default=1.0, show_default=True, type=float, help="没有工作时每隔几秒查看一次。")
+@click.option("--once", is_flag=True, help="做完现有的后台工作就退出。")
+def worker_command(interval: float, once: bool) -> None:
+    """运行后台进程：执行排队的任务，补做登记库欠下的派生工作（检索索引、清单体检）。"""
+    from qingdan.core.worker import run_worker
+
+    run_worker(interval, once)
 
 
 def _index_ready() -> bool:

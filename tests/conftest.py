@@ -21,6 +21,9 @@ def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
 
     settings.DATA_DIR = Path(os.environ["QINGDAN_DATA"])
+    # derived work (index, checks) runs in the test's own process, as on the command line;
+    # tests/test_concurrency.py runs the real worker process with the database backend
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from qingdan.catalog.models import ListVersion, ReviewStep
+from qingdan.catalog.services import owe_publication
 from qingdan.core.audit import log
 from qingdan.core.models import Role
 from qingdan.core.permissions import Actor, can_edit, can_review, require
@@ -54,7 +55,7 @@ def approve(actor: Actor, version: ListVersion, comment: str = "") -> ListVersio
         if after == ListVersion.PUBLISHED:
             locked.published_at = timezone.now()
             fields.append("published_at")
-            transaction.on_commit(lambda: _published(locked))
+            owe_publication(locked)
         locked.save(update_fields=fields)
         _step(actor, locked, stage, ReviewStep.APPROVE, comment)
     return locked
@@ -110,12 +111,3 @@ def _step(actor: Actor, version: ListVersion, stage: str, action: str, comment: 
         version,
         after={"stage": stage, "status": version.status, "comment": step.comment},
     )
-
-
-def _published(version: ListVersion) -> None:
-    """After publication commits: the search index, and the 清单体检 report of the new version."""
-    from qingdan.checks.services import run_checks
-    from qingdan.search import index_department
-
-    index_department(version.department_id)
-    run_checks(version)

@@ -31,9 +31,9 @@ from qingdan.catalog.models import (
     TaskUnit,
     Unit,
 )
-from qingdan.core import departments
+from qingdan.core import departments, outbox
 from qingdan.core.audit import log
-from qingdan.core.models import Department, Jurisdiction
+from qingdan.core.models import Department, Jurisdiction, PendingWork
 from qingdan.core.permissions import COMMAND_LINE, Actor, can_edit, can_see_drafts, require
 from qingdan.errors import NotFound, QingdanError
 from qingdan.ingest import Loaded
@@ -125,7 +125,7 @@ def import_list(
             _write_items(version, record)
         log(actor, "import", version, after={"source": source_name, **count_items(record)})
         if version.status == ListVersion.PUBLISHED:
-            transaction.on_commit(lambda: _index(department.pk))
+            owe_publication(version)
     return ImportResult(version, True, count_items(record))
 
 
@@ -295,10 +295,11 @@ def replace_items(
     version.save(update_fields=["content_sha256", "revision", "updated_by_name", "updated_at"])
 
 
-def _index(department_id: int) -> None:
-    from qingdan.search import index_department
-
-    index_department(department_id)
+def owe_publication(version: ListVersion) -> None:
+    """Inside the transaction that publishes ``version``: its department's search documents and
+    its 清单体检 are owed, done after commit (qingdan.core.outbox)."""
+    outbox.owe(PendingWork.INDEX, [version.department_id])
+    outbox.owe(PendingWork.CHECKS, [version.pk])
 
 
 def _write_items(version: ListVersion, record: ListRecord, parts: frozenset[str] = ALL_PARTS) -> None:

@@ -89,3 +89,30 @@ class FindingDecision(models.Model):
             "decided_by": self.decided_by,
             "decided_at": self.decided_at.isoformat(),
         }
+
+
+class CheckRun(models.Model):
+    """清单体检 of one published version has been done (in the background), whatever it found:
+    a version with no findings and a version never checked look alike without this."""
+
+    version = models.OneToOneField(ListVersion, models.CASCADE, related_name="check_run")
+    checked_at = models.DateTimeField("体检时间", auto_now=True)
+    finding_count = models.PositiveIntegerField("发现数", default=0)
+    seconds = models.FloatField("用时（秒）", default=0)
+
+    class Meta:
+        verbose_name = "清单体检记录"
+
+
+class CrossingRun(models.Model):
+    """The checks across one jurisdiction's lists, computed in the background from the
+    published versions named in ``versions`` and served from here."""
+
+    jurisdiction = models.OneToOneField("core.Jurisdiction", models.CASCADE, related_name="crossing_run")
+    checked_at = models.DateTimeField("体检时间", auto_now=True)
+    versions = models.JSONField("所依据的版本", default=list)
+    findings = models.JSONField("发现", default=list)
+    seconds = models.FloatField("用时（秒）", default=0)
+
+    class Meta:
+        verbose_name = "跨部门体检记录"

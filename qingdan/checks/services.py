@@ -3,6 +3,7 @@ record reviewers' decisions. The CLI (and later the web UI and API) call these."
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ from qingdan.catalog.services import find_department, get_version, record_of
 from qingdan.checks.base import SEVERITY_LABELS, FindingRecord
 from qingdan.checks.context import CheckContext
 from qingdan.checks.engine import check_record
-from qingdan.checks.models import Finding, FindingDecision
+from qingdan.checks.models import CheckRun, Finding, FindingDecision
 from qingdan.core.audit import log
 from qingdan.core.departments import names_of
 from qingdan.core.models import Department, DepartmentAlias, Jurisdiction
@@ -86,12 +87,33 @@ def _other_departments(department: Department) -> dict[str, str]:
 
 
 def run_checks(version: ListVersion) -> list[Finding]:
-    """Run every check over ``version``, replace its stored findings and return them."""
+    """Run every check over ``version``, replace its stored findings, note the run, return them."""
+    start = time.perf_counter()
     found = check_record(context_for(version))
     with transaction.atomic():
         Finding.objects.filter(version=version).delete()
         Finding.objects.bulk_create(_row(version, i, f) for i, f in enumerate(found))
+        CheckRun.objects.update_or_create(
+            version=version,
+            defaults={"finding_count": len(found), "seconds": round(time.perf_counter() - start, 3)},
+        )
     return findings_of(version)
+
+
+def check_published(version_ids: set[int]) -> int:
+    """The background half of publication (owed as ``PendingWork.CHECKS``): 清单体检 of each
+    version that is still its department's newest published one; returns how many were checked."""
+    checked = 0
+    for version in ListVersion.objects.published().filter(pk__in=sorted(version_ids)):
+        newest = version.department.versions.published().order_by("-number").first()
+        if newest is not None and newest.pk == version.pk:
+            run_checks(version)
+            checked += 1
+    return checked
+
+
+def was_checked(version: ListVersion) -> bool:
+    return CheckRun.objects.filter(version=version).exists()
 
 
 def _row(version: ListVersion, position: int, f: FindingRecord) -> Finding:

@@ -6,8 +6,9 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
+from qingdan.core import outbox
 from qingdan.core.audit import log
-from qingdan.core.models import Department, DepartmentAlias, Jurisdiction
+from qingdan.core.models import Department, DepartmentAlias, Jurisdiction, PendingWork
 from qingdan.core.permissions import Actor
 
 
@@ -50,6 +51,7 @@ def remember_aliases(
             continue
         DepartmentAlias.objects.create(department=department, jurisdiction=jurisdiction, name=alias[:200])
         log(actor, "department_alias", department, after={"alias": alias})
+        outbox.owe(PendingWork.INDEX, [department.pk])  # its documents carry its aliases
         taken[alias] = name
         stored.append(alias)
     return stored

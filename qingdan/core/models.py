@@ -174,12 +174,14 @@ class PendingWork(models.Model):
     """Derived work owed to the registry (the outbox): written in the same transaction as the
     change that makes it necessary, done after commit by one writer at a time, deleted when done.
 
-    ``key`` is a department id for ``index`` (bring its search documents up to date) and a list
-    version id for ``checks`` (run 清单体检 on a newly published version)."""
+    ``key`` is a department id for ``index`` (bring its search documents up to date), a list
+    version id for ``checks`` (run 清单体检 on a newly published version) and a jurisdiction id
+    for ``crossing`` (the checks across its departments' lists: overlaps, duplicates)."""
 
     INDEX = "index"
     CHECKS = "checks"
-    KIND_CHOICES = [(INDEX, "更新检索索引"), (CHECKS, "清单体检")]
+    CROSSING = "crossing"
+    KIND_CHOICES = [(INDEX, "更新检索索引"), (CHECKS, "清单体检"), (CROSSING, "跨部门体检")]
 
     kind = models.CharField("类型", max_length=20, choices=KIND_CHOICES)
     key = models.BigIntegerField("对象")

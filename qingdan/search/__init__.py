@@ -1,15 +1,15 @@
 """Who is responsible: one query over tasks, duties, boundaries, services, regimes and powers.
 
-``search`` is what the portal, the API and the CLI call. The index follows every write to the
-registry (``index_department`` runs after each import commits); ``reindex`` rebuilds it and
-``consistency`` says where index and registry disagree.
+``search`` is what the portal, the API and the CLI call. The index is derived data: a write that
+publishes owes its department's documents (qingdan.core.outbox), which are replaced after commit
+by one writer at a time; ``reindex`` rebuilds it and ``consistency`` says where index and
+registry disagree.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -19,7 +19,15 @@ from qingdan.search.backends import Hit, SearchBackend, TantivyBackend
 from qingdan.search.documents import SearchDoc
 from qingdan.search.text import Query, learn, understand
 
-__all__ = ["Hit", "SearchResult", "consistency", "deferred_indexing", "index_department", "reindex", "search"]
+__all__ = [
+    "Hit",
+    "SearchResult",
+    "consistency",
+    "deferred_indexing",
+    "index_departments",
+    "reindex",
+    "search",
+]
 
 
 @dataclass
@@ -111,33 +119,18 @@ def rerank(hits: list[Hit], limit: int) -> list[Hit]:
     return ranked
 
 
-_DEFERRED: list[set[int]] = []
+def deferred_indexing() -> contextlib.AbstractContextManager[None]:
+    """Index what the block publishes once, at its end (see qingdan.core.outbox.deferred)."""
+    from qingdan.core.outbox import deferred
 
-
-@contextmanager
-def deferred_indexing() -> Iterator[None]:
-    """Index the departments imported inside the block once, at its end, in one commit: a bulk
-    import of many files then pays for one index commit, not one per file."""
-    pending: set[int] = set()
-    _DEFERRED.append(pending)
-    try:
-        yield
-    finally:
-        _DEFERRED.remove(pending)
-        if pending:
-            index_departments(pending)
-
-
-def index_department(department_id: int) -> int:
-    """Replace a department's documents with those of its newest published version; returns the count."""
-    if _DEFERRED:
-        _DEFERRED[-1].add(department_id)
-        return 0
-    return index_departments({department_id})
+    return deferred()
 
 
 def index_departments(department_ids: set[int]) -> int:
-    """Replace the documents of these departments, one commit for all; returns the count."""
+    """Replace the documents of these departments, one commit for all; returns the count.
+
+    Called by qingdan.core.outbox.settle, under its writer lock: write code owes index work
+    (``outbox.owe``), it does not call this."""
     _forget()
     _prepared()
     return get_backend().replace_departments(
@@ -160,13 +153,19 @@ def _documents_of_department(department_id: int) -> list[SearchDoc]:
 
 
 def reindex() -> int:
-    """Rebuild the whole index from the registry; returns the number of documents."""
+    """Rebuild the whole index from the registry, under the writer lock; returns the number of
+    documents. The index work owed before the rebuild began is thereby done."""
+    from qingdan.core import outbox
     from qingdan.search.documents import documents_of, latest_versions
 
-    _forget()
-    _prepared()
-    docs = ((v.department_id, list(documents_of(v))) for v in latest_versions())
-    return get_backend().replace_departments(docs, clear=True)
+    with outbox.writer():
+        covered = outbox.last_id()
+        _forget()
+        _prepared()
+        docs = ((v.department_id, list(documents_of(v))) for v in latest_versions())
+        count = get_backend().replace_departments(docs, clear=True)
+        outbox.forgive_index(covered)
+    return count
 
 
 def expected_count() -> int:

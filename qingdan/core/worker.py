@@ -1,0 +1,67 @@
+"""The background process (`qingdan worker`; `qingdan serve` starts one).
+
+Each round: run the tasks that are queued (django-tasks' database worker, one at a time), then
+settle whatever derived work is still owed — work whose task was lost, failed or never queued
+(a crash between commit and enqueue, a busy database). So nothing owed waits for a task that
+will not come: the outbox, not the queue, is the record of what must be done.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import time
+from types import FrameType
+
+from django.db import close_old_connections
+from django.utils.crypto import get_random_string
+
+logger = logging.getLogger("qingdan.worker")
+
+
+class _Stop:
+    def __init__(self) -> None:
+        self.requested = False
+        self.parent = os.getppid()
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        self.requested = True
+
+    @property
+    def now(self) -> bool:
+        # started by `qingdan serve`: stop with it, even when it was killed outright
+        return self.requested or os.getppid() != self.parent
+
+
+def run_worker(interval: float = 1.0, once: bool = False) -> None:
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    from qingdan.core.outbox import settle_quietly
+
+    stop = _Stop()
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    tasks = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=f"qingdan-{os.getpid()}-{get_random_string(6)}",
+        excluded_queue_names=[],
+    )
+    logger.info("后台进程已启动（pid %s）", os.getpid())
+    while not stop.now:
+        close_old_connections()
+        try:
+            tasks.run()  # every queued task, then back here
+        except Exception:
+            logger.exception("执行排队任务时出错，稍后重试")
+        note = settle_quietly(wait=interval * 30)
+        if note:
+            logger.warning(note)
+        if once:
+            return
+        time.sleep(interval)

@@ -179,6 +179,17 @@ def test_concurrent_imports_and_approvals_leave_index_and_registry_agreeing(regi
                     break
                 time.sleep(0.2)
             assert names >= {f"青山县测试{n}局" for n in departments}, (mark, names)
+        # alone, with no command running to settle it: only the worker can bring this in
+        registry.finish([_import(registry, files, 10, "丁", "--draft")])
+        registry.run("submit", "青山县测试10局", "--reason", "correction", "--basis", "并发测试")
+        registry.run("approve", "青山县测试10局")
+        assert _post(f"{base}/api/v1/departments/{ids['青山县测试10局']}/draft/approve", token, {}) == 200
+        for _ in range(150):
+            found = _get(f"{base}/api/v1/search?" + urllib.parse.urlencode({"q": f"{TASK}（丁）"}))
+            if any("丁" in hit["text"] for hit in found["hits"]):
+                break
+            time.sleep(0.2)
+        assert any("丁" in hit["text"] for hit in found["hits"]), "the worker did not index the approval"
     finally:
         server.send_signal(signal.SIGTERM)
         out, err = server.communicate(timeout=60)

@@ -34,6 +34,20 @@ class _Stop:
         return self.requested or os.getppid() != self.parent
 
 
+PRUNE_EVERY_SECONDS = 3600
+KEEP_TASK_RESULTS_DAYS = 14
+
+
+def _prune() -> None:
+    """Finished tasks are kept two weeks (to see what ran, and what failed), then deleted."""
+    from django.core.management import call_command
+
+    try:
+        call_command("prune_db_task_results", min_age_days=KEEP_TASK_RESULTS_DAYS, verbosity=0)
+    except Exception:
+        logger.exception("清理已完成的任务记录失败")
+
+
 def run_worker(interval: float = 1.0, once: bool = False) -> None:
     from django_tasks_db.management.commands.db_worker import Worker
 
@@ -53,8 +67,12 @@ def run_worker(interval: float = 1.0, once: bool = False) -> None:
         excluded_queue_names=[],
     )
     logger.info("后台进程已启动（pid %s）", os.getpid())
+    pruned_at = 0.0
     while not stop.now:
         close_old_connections()
+        if time.monotonic() - pruned_at > PRUNE_EVERY_SECONDS:
+            _prune()
+            pruned_at = time.monotonic()
         try:
             tasks.run()  # every queued task, then back here
         except Exception:

@@ -184,3 +184,23 @@ def test_a_staff_route_without_a_token_still_has_the_error_shape(client, staff):
 def test_the_search_still_works(client, staff):
     reindex()
     assert client.get("/api/v1/search", {"q": "专利"}).status_code == 200
+
+
+def test_the_log_file_is_in_the_data_directory_and_keeps_tracebacks(tmp_path):
+    from django.conf import settings
+
+    from qingdan.core.logfile import DataDirFileHandler
+
+    assert settings.LOGGING["handlers"]["file"]["filename"].endswith("logs/qingdan.log")
+    handler = DataDirFileHandler(tmp_path / "logs" / "qingdan.log", delay=True)
+    logger = logging.getLogger("qingdan.test-log-file")
+    logger.addHandler(handler)
+    try:
+        raise RuntimeError("写入日志")
+    except RuntimeError:
+        logger.exception("GET /api/v1/search")
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    text = (tmp_path / "logs" / "qingdan.log").read_text(encoding="utf-8")
+    assert "Traceback" in text and "写入日志" in text

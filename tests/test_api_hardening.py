@@ -155,6 +155,12 @@ def test_a_file_over_the_import_limit_is_a_json_413(client, auth, draft, setting
     assert "QINGDAN_MAX_FILE_BYTES" in _error(response, 413)["message"]
 
 
+def test_a_multipart_body_without_a_boundary_is_a_400_not_a_crash(client, auth, draft):
+    """Found by bench/schemathesis.sh."""
+    response = client.post(draft + "/import", b"x", content_type="multipart/form-data", **auth)
+    assert "multipart" in _error(response, 400)["message"]
+
+
 def test_a_crash_is_a_json_500_and_its_traceback_is_logged(monkeypatch, caplog):
     """A fault injected into the search (nothing in the API is known to crash)."""
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -162,6 +163,12 @@ def install(api: NinjaAPI) -> None:
         return error_response(
             413,
             f"请求体超过上限 {limit} 字节（DATA_UPLOAD_MAX_MEMORY_SIZE）；导入文件请用 multipart 上传",
+        )
+
+    @on(MultiPartParserError)
+    def bad_multipart(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return error_response(
+            400, "multipart 表单无法解析（缺少 boundary，或内容被截断）；上传文件请用 multipart/form-data"
         )
 
     @on(SuspiciousOperation)

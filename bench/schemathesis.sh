@@ -16,7 +16,13 @@ TOKEN=$($BIN/qingdan token admin --name schemathesis)
 $BIN/qingdan serve --port "$PORT" >"$QINGDAN_DATA/serve.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; echo "log: $QINGDAN_DATA/logs/qingdan.log"' EXIT
-$BIN/schemathesis run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
+BASE="http://127.0.0.1:$PORT"
+for _ in $(seq 60); do curl -sf "$BASE/-/health" >/dev/null && break; sleep 1; done
+# a draft in every demo department, so the draft endpoints are reached and not only answer 404
+for id in $(seq 12); do
+  curl -s -X POST -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/departments/$id/draft" >/dev/null
+done
+$BIN/schemathesis run "$BASE/api/v1/openapi.json" \
   --wait-for-schema 60 \
   --checks not_a_server_error \
   --max-examples "$EXAMPLES" \

@@ -191,7 +191,7 @@ class ApiErrorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if not request.path.startswith(API_PREFIX) or response.status_code < 400 or _is_json(response):
+        if not request.path_info.startswith(API_PREFIX) or response.status_code < 400 or _is_json(response):
             return response
         return _reshaped(request, response)
 

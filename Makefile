@@ -3,7 +3,7 @@ VENV ?= .venv
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 BIN = $(VENV)/bin
 
-.PHONY: demo test test-sqlite test-postgres lint
+.PHONY: demo test test-sqlite test-postgres lint fuzz-api
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -27,3 +27,8 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy qingdan
+
+# Fuzz the public and staff API from its OpenAPI description (not part of `make test`): any 500 fails.
+fuzz-api: $(VENV)/.installed
+	$(BIN)/pip install -q -e ".[bench]"
+	VENV=$(VENV) bench/schemathesis.sh

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE: list[str] = [
+    "qingdan.api.errors.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -155,3 +156,29 @@ LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+
+# Errors, with their tracebacks, go to stderr and to a rotating file in the data directory
+# (logs/qingdan.log, 5 × 10 MB); an API client or a visitor only ever sees a message.
+LOG_FILE = DATA_DIR / "logs" / "qingdan.log"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "file": {
+            "class": "qingdan.core.logfile.DataDirFileHandler",
+            "filename": str(LOG_FILE),
+            "maxBytes": 10 * 1024 * 1024,
+            "backupCount": 5,
+            "encoding": "utf-8",
+            "delay": True,
+            "formatter": "plain",
+        },
+    },
+    "loggers": {
+        "django.request": {"handlers": ["stderr", "file"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["stderr", "file"], "level": "WARNING", "propagate": False},
+        "qingdan": {"handlers": ["stderr", "file"], "level": "WARNING"},
+    },
+}

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
+from django.conf import settings
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema
+from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer
 
@@ -33,6 +35,8 @@ class TokenAuth(HttpBearer):
 
 
 router = Router(auth=TokenAuth(), tags=["工作人员（需要令牌）"])
+
+MAX_ID = 2**63 - 1  # the largest primary key (BigAutoField); a larger one would overflow the query
 
 
 class DraftOut(Schema):
@@ -83,6 +87,18 @@ def _open(request: HttpRequest, department_id: int) -> ListVersion:
     return version
 
 
+def _read(file: UploadedFile) -> bytes:
+    """The upload's bytes; one over QINGDAN_MAX_FILE_BYTES is refused (413) before it is read."""
+    limit = settings.QINGDAN_MAX_FILE_BYTES
+    if file.size is not None and file.size > limit:
+        raise HttpError(
+            413,
+            f"文件「{file.name}」大小 {file.size / 1048576:.1f} MB，超过上限 {limit / 1048576:.1f} MB"
+            "（设置 QINGDAN_MAX_FILE_BYTES）；请拆分文件后再导入",
+        )
+    return file.read()
+
+
 def _out(version: ListVersion) -> dict[str, Any]:
     return {
         "department": version.department.name,
@@ -121,7 +137,7 @@ def import_draft(
     """``rename_from``: the name the file states, when it is this department's name before a rename
     (administrators only)."""
     dept = _department(department_id)
-    data = file.read()
+    data = _read(file)
     loaded = load_bytes(file.name or "upload", data, dept.name, dept.jurisdiction.name)
     digest = hashlib.sha256(data).hexdigest()
     actor = _actor(request)
@@ -141,7 +157,7 @@ def import_power_export(
 ) -> dict[str, Any]:
     """One list per department, all or nothing. ``department`` takes only the rows whose
     实施主体 cannot be attributed; without it such rows refuse the import (listed by row)."""
-    data = file.read()
+    data = _read(file)
     loaded = load_bytes(file.name or "upload", data, department, jurisdiction)
     if not loaded.is_multi:
         raise QingdanError("这份文件只含一个部门的清单，请用 /departments/{id}/draft/import 导入")
@@ -173,17 +189,20 @@ def return_draft(request: HttpRequest, department_id: int, body: CommentIn) -> d
     return _out(send_back(_actor(request), _open(request, department_id), body.comment))
 
 
+DepartmentId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
 class SuccessionIn(Schema):
-    successor: int
-    predecessors: list[int]
+    successor: DepartmentId
+    predecessors: list[DepartmentId]
     basis: str = ""
     effective_on: date | None = None
     rename: bool = False
 
 
 class UndoIn(Schema):
-    successor: int
-    predecessors: list[int]
+    successor: DepartmentId
+    predecessors: list[DepartmentId]
 
 
 def _lineage_out(successor: Department, predecessors: list[Department]) -> dict[str, Any]:

@@ -5,19 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema
-from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
+from qingdan.api.errors import install
 from qingdan.api.staff import router as staff_router
-from qingdan.catalog.editing import EditConflict
 from qingdan.catalog.models import ListVersion
 from qingdan.catalog.services import record_of
 from qingdan.core.lineage import abolished_notes, lineage_of
 from qingdan.core.models import Department, Jurisdiction
-from qingdan.core.permissions import PermissionDenied
-from qingdan.errors import NotFound, QingdanError
 from qingdan.portal.items import load_item
 from qingdan.search import search as run_search
 
@@ -34,11 +31,13 @@ api = NinjaAPI(
     renderer=ChineseJSONRenderer(),
     description=(
         "公开、只读的责任清单数据与「找谁办」查询；工作人员用 API 令牌修改草稿、提交和审核。"
-        '所有错误的形状相同：{"error": {"status", "message"}}。'
+        '所有错误的形状相同：{"error": {"status", "message"}}；参数错误（422）另有 "fields": [{"path", "message"}]。'
     ),
 )
 
 api.add_router("/", staff_router)
+
+MAX_NUMBER = 2**31 - 1  # version numbers and offsets: larger ones overflow a database integer
 
 
 class HitOut(Schema):
@@ -120,39 +119,7 @@ class ListOut(Schema):
     powers: list[dict[str, Any]]
 
 
-def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:
-    return api.create_response(request, {"error": {"status": status, "message": message}}, status=status)
-
-
-@api.exception_handler(Http404)
-def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(request, 404, str(exc) or "没有找到")
-
-
-@api.exception_handler(ValidationError)
-def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    details = "; ".join(
-        f"{'.'.join(str(p) for p in e.get('loc', []))}: {e.get('msg', '')}" for e in exc.errors
-    )
-    return _error(request, 422, f"参数错误：{details}")
-
-
-@api.exception_handler(HttpError)
-def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _error(request, exc.status_code, str(exc))
-
-
-@api.exception_handler(AuthenticationError)
-def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(
-        request, 401, "需要有效的 API 令牌：请求头 Authorization: Bearer <令牌>（qingdan token 用户名）"
-    )
-
-
-@api.exception_handler(QingdanError)
-def domain_error(request: HttpRequest, exc: QingdanError) -> HttpResponse:
-    status = {PermissionDenied: 403, NotFound: 404, EditConflict: 409}.get(type(exc), 400)
-    return _error(request, status, exc.message)
+install(api)
 
 
 def _department(department_id: int) -> Department:
@@ -190,7 +157,7 @@ def jurisdictions(request: HttpRequest) -> list[dict[str, Any]]:
 def departments(
     request: HttpRequest,
     jurisdiction: str | None = None,
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_NUMBER),
     limit: int = Query(50, ge=1, le=200),
     include_abolished: bool = Query(False, description="也列出已撤销的部门（标明已撤销）"),
     history: bool = Query(False, description="同 include_abolished"),
@@ -234,7 +201,9 @@ def _currency(version: ListVersion, current: ListVersion) -> dict[str, Any]:
     response=ListOut,
     summary="一个部门的清单（qingdan/1 格式；version 缺省为现行版本）",
 )
-def department_list(request: HttpRequest, department_id: int, version: int | None = None) -> dict[str, Any]:
+def department_list(
+    request: HttpRequest, department_id: int, version: int | None = Query(None, ge=1, le=MAX_NUMBER)
+) -> dict[str, Any]:
     dept = _department(department_id)
     current = _latest(dept)
     found = dept.versions.published().filter(number=version).first() if version else current
@@ -277,8 +246,8 @@ def _current_url(version: ListVersion, kind: str, pk: int, current: ListVersion)
 def diff(
     request: HttpRequest,
     department_id: int,
-    from_: int | None = Query(None, alias="from"),
-    to: int | None = None,
+    from_: int | None = Query(None, alias="from", ge=1, le=MAX_NUMBER),
+    to: int | None = Query(None, ge=1, le=MAX_NUMBER),
 ) -> dict[str, Any]:
     from qingdan.catalog.history import version_diff
     from qingdan.core.permissions import PUBLIC

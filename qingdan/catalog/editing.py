@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import transaction
@@ -41,6 +41,15 @@ from qingdan.ingest.validate import validate
 
 class EditConflict(QingdanError):
     """The draft changed since the editor loaded it."""
+
+
+class InvalidValue(QingdanError):
+    """A value of an edit with the wrong type, or a name that is no field; ``field`` is its path
+    in the edit (``values.text``)."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}：{reason}")
+        self.field, self.reason = field, reason
 
 
 @dataclass(frozen=True)
@@ -297,26 +306,50 @@ def locate(record: ListRecord, path: str) -> tuple[list[Any], int, str]:
 
 
 def build_item(kind: str, values: dict[str, Any], record: ListRecord, keep: Any = None) -> Any:
-    """A new record of ``kind`` from form/API values; children (tasks, shares) are kept."""
+    """A new record of ``kind`` from form/API values; with ``keep`` (a save), ``keep`` with only
+    the fields named in ``values`` changed — children (tasks, shares) and the fields no form shows
+    (a power's 受委托单位, platform id, other columns) stay as they were."""
     cls, specs = FIELDS[kind]
-    known_units = {u.name for u in record.units}
+    _refuse_unknown(kind, values, specs)
     data: dict[str, Any] = {}
     for spec in specs:
-        value = _clean(values.get(spec.name, ""), spec)
-        if spec.required and not value:
-            raise QingdanError(f"{KIND_LABELS[kind]}的「{spec.label}」不能为空")
-        if spec.widget == "kind" and value not in UNIT_KINDS:
-            raise QingdanError(f"「{value}」不是有效的机构类别，应为{'或'.join(UNIT_KINDS)}")
-        if spec.widget == "units":
-            unknown = [n for n in value if n not in known_units]
-            if unknown:
-                raise QingdanError(f"「{'、'.join(unknown)}」不是本清单的科室，请先在「科室」中添加")
-        data[spec.name] = value
-    item = cls(**data)
-    for child in ("tasks", "shares"):
-        if keep is not None and hasattr(keep, child):
-            setattr(item, child, copy.deepcopy(getattr(keep, child)))
-    return item
+        if keep is not None and spec.name not in values:
+            continue
+        data[spec.name] = _checked(kind, spec, _clean(_typed(values.get(spec.name, ""), spec), spec), record)
+    return cls(**data) if keep is None else replace(copy.deepcopy(keep), **data)
+
+
+def _refuse_unknown(kind: str, values: dict[str, Any], specs: list[FieldSpec]) -> None:
+    names = [s.name for s in specs]
+    for name in values:
+        if name not in names:
+            raise InvalidValue(f"values.{name}", f"不是{KIND_LABELS[kind]}的字段（可用：{'、'.join(names)}）")
+
+
+def _typed(value: Any, spec: FieldSpec) -> Any:
+    """``value`` when its type fits the field: text, or for a list field text or a list of text."""
+    as_list = spec.widget in ("lines", "units")
+    if isinstance(value, str) or (
+        as_list and isinstance(value, list) and all(isinstance(v, str) for v in value)
+    ):
+        return value
+    wanted = "文本或文本数组" if as_list else "文本"
+    empty = "[]" if as_list else '""'
+    reason = f"应为{wanted}；要清空请传 {empty}" if value is None else f"应为{wanted}"
+    raise InvalidValue(f"values.{spec.name}", reason)
+
+
+def _checked(kind: str, spec: FieldSpec, value: Any, record: ListRecord) -> Any:
+    if spec.required and not value:
+        raise QingdanError(f"{KIND_LABELS[kind]}的「{spec.label}」不能为空")
+    if spec.widget == "kind" and value not in UNIT_KINDS:
+        raise QingdanError(f"「{value}」不是有效的机构类别，应为{'或'.join(UNIT_KINDS)}")
+    if spec.widget == "units":
+        known_units = {u.name for u in record.units}
+        unknown = [n for n in value if n not in known_units]
+        if unknown:
+            raise QingdanError(f"「{'、'.join(unknown)}」不是本清单的科室，请先在「科室」中添加")
+    return value
 
 
 def _clean(value: Any, spec: FieldSpec) -> Any:

@@ -7,6 +7,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from qingdan.cells import append_text_row
 from qingdan.checks.base import SEVERITY_LABELS
 from qingdan.checks.services import CheckReport
 
@@ -34,11 +35,12 @@ def findings_xlsx(reports: list[CheckReport]) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "体检发现"
-    sheet.append(HEADER)
+    append_text_row(sheet, HEADER)
     for report in reports:
         for f in report.findings:
             decision = f.decision
-            sheet.append(
+            append_text_row(
+                sheet,
                 [
                     report.department.jurisdiction.name,
                     report.department.name,
@@ -53,7 +55,7 @@ def findings_xlsx(reports: list[CheckReport]) -> bytes:
                     decision.get_status_display() if decision else "",
                     decision.reason if decision else "",
                     f.fingerprint,
-                ]
+                ],
             )
     for cell in sheet[1]:
         cell.font = Font(bold=True)

@@ -9,6 +9,7 @@ import json
 
 from qingdan.catalog.exports import sections
 from qingdan.catalog.services import record_of
+from qingdan.cells import append_text_row, csv_rows
 from qingdan.core.models import Department
 from qingdan.ingest.records import ListRecord
 
@@ -45,15 +46,16 @@ def registry_export(fmt: str) -> bytes:
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerows([header, *rows])
+        writer.writerows(csv_rows([header, *rows]))
         return buffer.getvalue().encode("utf-8-sig")
     from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "部门职责"  # type: ignore[union-attr]
+    assert sheet is not None
+    sheet.title = "部门职责"
     for row in [header, *rows]:
-        sheet.append(row)  # type: ignore[union-attr]
+        append_text_row(sheet, row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -10,6 +10,7 @@ import io
 import json
 from dataclasses import dataclass, field, replace
 
+from qingdan.cells import csv_rows
 from qingdan.ingest.layouts import (
     BOUNDARIES,
     DUTIES,
@@ -123,11 +124,10 @@ def write_csv(record: ListRecord) -> str:
     """One CSV holding each section under its own header row, with a blank row between."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([title_of(record)])
+    writer.writerows(csv_rows([[title_of(record)]]))
     for section in sections(record):
         writer.writerow([])
-        writer.writerow(section.layout.labels())
-        writer.writerows(section.rows)
+        writer.writerows(csv_rows([section.layout.labels(), *section.rows]))
     return buffer.getvalue()
 
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from qingdan.catalog.exports import Section, merge_runs, sections, title_of
+from qingdan.cells import append_text_row
 from qingdan.ingest.records import ListRecord
 
 FONT = "宋体"
@@ -29,8 +29,6 @@ _WIDTHS = {"序号": 6.0, "机构类别": 10.0, "联系电话": 12.0, "联系方
 _WIDTHS |= dict.fromkeys(("主要职责", "具体工作事项", "职责分工", "相关依据", "案例", "主要内容"), 40.0)
 _WIDTHS |= dict.fromkeys(("设定依据", "责任事项", "追责情形", "监督检查内容", "监督检查程序"), 36.0)
 _WIDTHS |= dict.fromkeys(("管理事项", "服务事项", "事项", "事项名称", "监督检查对象"), 20.0)
-
-EXCEL_CELL_LIMIT = 32767  # characters; Excel calls a file with a longer cell corrupt
 
 
 def write_xlsx(record: ListRecord) -> bytes:
@@ -50,9 +48,11 @@ def write_sheet(sheet: Worksheet, title: str, section: Section) -> None:
     """Title row 1, header row 2, the rows from row 3, each cell bordered and wrapped."""
     labels, rows = section.layout.labels(), section.rows
     _title_row(sheet, title, len(labels))
-    sheet.append(labels)
+    append_text_row(sheet, labels)
     for values in rows:
-        sheet.append([_cell_value(label, value) for label, value in zip(labels, values, strict=True)])
+        append_text_row(
+            sheet, [_cell_value(label, value) for label, value in zip(labels, values, strict=True)]
+        )
     for (first, last), col in merge_runs(section):
         sheet.merge_cells(start_row=first + 3, start_column=col + 1, end_row=last + 3, end_column=col + 1)
     _style_table(sheet, labels)
@@ -60,7 +60,7 @@ def write_sheet(sheet: Worksheet, title: str, section: Section) -> None:
 
 
 def _title_row(sheet: Worksheet, title: str, width: int) -> None:
-    sheet.append([title])
+    append_text_row(sheet, [title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet.cell(1, 1).font, sheet.cell(1, 1).alignment = _TITLE_FONT, _CENTERED
     sheet.row_dimensions[1].height = 32
@@ -70,8 +70,7 @@ def _cell_value(label: str, value: str) -> str | int:
     """序号 as a number, so Excel does not flag it as a number stored as text; the rest as text."""
     if label == "序号" and value.isdecimal() and value.isascii() and not value.startswith("0"):
         return int(value)
-    text = ILLEGAL_CHARACTERS_RE.sub(lambda m: "\n" if m.group() in "\x0b\x0c" else "", value)
-    return text[:EXCEL_CELL_LIMIT]
+    return value
 
 
 def _style_table(sheet: Worksheet, labels: list[str]) -> None:

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from qingdan.cells import csv_unescape
 from qingdan.ingest.problems import IngestError, fail
 from qingdan.ingest.raw import Block, Cell, Paragraph, RawDocument, Row, SourcePos, Table
 from qingdan.ingest.readers.encoding import decode
@@ -116,7 +117,11 @@ def _consistency(sample: str, delimiter: str, truncated: bool) -> tuple[int, int
 
 def _csv_rows(name: str, text: str, delimiter: str) -> Iterator[Row]:
     for line, values in _records(name, text, delimiter):
-        cells = [Cell(clean_cell(v), SourcePos(name, row=line, col=c)) for c, v in enumerate(values, 1)]
+        # csv_unescape: the quote qingdan's CSV export puts before =, +, -, @ (qingdan.cells)
+        cells = [
+            Cell(clean_cell(csv_unescape(v)), SourcePos(name, row=line, col=c))
+            for c, v in enumerate(values, 1)
+        ]
         yield Row(cells, SourcePos(name, row=line))
 
 

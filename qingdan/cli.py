@@ -349,6 +349,38 @@ def createuser_command(
         click.echo(f"初始密码：{new.password}   （只显示这一次，请登录后修改）")
 
 
+@main.command("password")
+@click.argument("username")
+@click.option("--password", default="", help="新密码（默认在终端中输入两次，不显示）。")
+@_handle_errors
+def password_command(username: str, password: str) -> None:
+    """设置用户的登录密码（系统管理员，或用户本人；须符合密码规则）。"""
+    from qingdan.core.accounts import set_password
+
+    if not password:
+        password = click.prompt("新密码", hide_input=True, confirmation_prompt="再输入一次")
+    set_password(_actor(), username, password)
+    click.echo(f"已设置用户 {username} 的密码。")
+
+
+@main.command("unlock")
+@click.argument("username", required=False)
+@click.option("--address", default="", help="解除这个来源地址的锁定（而不是账号的）。")
+@_handle_errors
+def unlock_command(username: str | None, address: str) -> None:
+    """解除因登录失败次数过多而锁定的账号（或用 --address 解除地址）；记入审计日志。"""
+    from qingdan.core.signin import unlock, unlock_address
+
+    if username:
+        cleared = unlock(_actor(), username)
+        click.echo(f"已解除账号「{username}」的锁定（清除 {cleared} 次失败记录）。")
+    elif address:
+        cleared = unlock_address(_actor(), address)
+        click.echo(f"已解除地址「{address}」的锁定（清除 {cleared} 次失败记录）。")
+    else:
+        raise QingdanError("请写出要解除锁定的用户名，或用 --address 写出地址")
+
+
 @main.command("token")
 @click.argument("username")
 @click.option("--name", default="", help="用途说明。")

@@ -24,6 +24,11 @@ QINGDAN_SETTINGS: dict[str, str] = {
     "QINGDAN_HTTPS_PROXY": "设为 1 表示门户在终止 HTTPS 的反向代理之后（代理须传 X-Forwarded-Proto）：登录 Cookie 只走 HTTPS，CSRF 校验按 HTTPS 来源进行。",
     "QINGDAN_TRUSTED_ORIGINS": "工作人员表单可信的来源，逗号分隔，如 https://qingdan.example.gov.cn（经代理或换了域名访问时需要）。",
     "QINGDAN_TASKS": "后台工作（检索索引更新、清单体检等）怎样运行：database（默认，记入登记库，由 qingdan worker 或 qingdan serve 启动的后台进程执行）或 immediate（在发起的进程中立即执行，命令行默认如此）。",
+    "QINGDAN_LOGIN_FAILURES": "同一账号登录失败多少次后锁定（默认 5）。",
+    "QINGDAN_LOGIN_ADDRESS_FAILURES": "同一来源地址登录失败多少次后锁定该地址（默认 20，不论用哪个账号）。",
+    "QINGDAN_LOGIN_WINDOW_MINUTES": "计算失败次数的时间窗（分钟，默认 15）：最近一次失败之前这么长时间内的失败才计入。",
+    "QINGDAN_LOGIN_LOCK_MINUTES": "锁定多久（分钟，默认 15，从最近一次失败算起）；锁定期间密码正确也不能登录，系统管理员可用 qingdan unlock 提前解除。",
+    "QINGDAN_PASSWORD_MIN_LENGTH": "工作人员密码的最短长度（默认 10）。密码还不能与用户名、姓名相近，不能是常见密码，不能全是数字。",
     "QINGDAN_SOFFICE": "LibreOffice 可执行文件路径，用于转换 .doc/.wps/.xls/.et；默认在 PATH 中查找 soffice/libreoffice。",
 }
 
@@ -62,6 +67,23 @@ ALLOWED_HOSTS = ["*"]
 QINGDAN_MAX_FILE_BYTES = int(os.environ.get("QINGDAN_MAX_FILE_BYTES") or 50 * 1024 * 1024)
 QINGDAN_MAX_UNZIPPED_BYTES = int(os.environ.get("QINGDAN_MAX_UNZIPPED_BYTES") or 200 * 1024 * 1024)
 QINGDAN_SOFFICE = os.environ.get("QINGDAN_SOFFICE", "")
+
+# Sign-in throttling (qingdan/core/signin.py) and the password policy
+QINGDAN_LOGIN_FAILURES = int(os.environ.get("QINGDAN_LOGIN_FAILURES") or 5)
+QINGDAN_LOGIN_ADDRESS_FAILURES = int(os.environ.get("QINGDAN_LOGIN_ADDRESS_FAILURES") or 20)
+QINGDAN_LOGIN_WINDOW_MINUTES = int(os.environ.get("QINGDAN_LOGIN_WINDOW_MINUTES") or 15)
+QINGDAN_LOGIN_LOCK_MINUTES = int(os.environ.get("QINGDAN_LOGIN_LOCK_MINUTES") or 15)
+AUTHENTICATION_BACKENDS = ["qingdan.core.signin.ThrottledBackend"]
+_validators = "django.contrib.auth.password_validation."
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": _validators + "UserAttributeSimilarityValidator"},
+    {
+        "NAME": "qingdan.core.accounts.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("QINGDAN_PASSWORD_MIN_LENGTH") or 10)},
+    },
+    {"NAME": _validators + "CommonPasswordValidator"},
+    {"NAME": _validators + "NumericPasswordValidator"},
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from qingdan.core.audit import log
 from qingdan.core.models import ApiToken, AuditEntry, Profile
 from qingdan.core.permissions import actor_of
+from qingdan.core.signin import AdminSignInForm
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -63,6 +64,7 @@ class ApiTokenAdmin(AuditedAdmin):
 admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), QingdanUserAdmin)
 admin.site.site_header = "qingdan 清单 管理"
+admin.site.login_form = AdminSignInForm
 
 
 @admin.register(AuditEntry)

@@ -363,6 +363,8 @@ def test_cli(staff, tmp_path):
             args = ["token", "filler_other"]
         elif action == "unlock":
             args = ["unlock", "filler_other"]
+        elif action == "audit_log":
+            args = ["audit", "list"]
         elif action == "import_renamed":
             upload.write_bytes(renamed_file(department))
             args = [
@@ -379,7 +381,7 @@ def test_cli(staff, tmp_path):
             export.write_bytes(power_export())
             args = ["import", str(export), "--department", "西安市文化和旅游局"]
         result = CliRunner().invoke(main, user + args)
-        if action == "view_draft":
+        if action in ("view_draft", "audit_log"):
             return result.exit_code == 0
         return None
 
@@ -397,6 +399,7 @@ def test_cli(staff, tmp_path):
         "import_renamed",
         "import_power_export",
         "unlock",
+        "audit_log",
     ]
     roles = [r for r in ROLES if r != "anonymous"] + ["admin_default"]
     EXPECTED_CLI = {a: (EXPECTED[a] | {"admin_default"}) for a in actions}

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from qingdan.core.audit_text import OBJECT_LABELS, describe
 from qingdan.errors import QingdanError
 
 
@@ -310,6 +311,18 @@ class AuditEntry(models.Model):
     @property
     def action_label(self) -> str:
         return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def object_type_label(self) -> str:
+        return OBJECT_LABELS.get(self.object_type, self.object_type)
+
+    @property
+    def before_text(self) -> str:
+        return describe(self.before)
+
+    @property
+    def after_text(self) -> str:
+        return describe(self.after)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding or kwargs.get("update_fields") is not None or kwargs.get("force_update"):

@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from qingdan.errors import QingdanError
+from qingdan.cli_i18n import install, name_parameters
+from qingdan.errors import QingdanError, os_error_text
+
+install()  # click's own words in Chinese; before the commands below are declared
 
 if TYPE_CHECKING:
     from qingdan.catalog.models import ListVersion
@@ -47,9 +50,8 @@ def _setup(data_dir: str | None, command: str = "") -> None:
         ensure_schema()
     except (OperationalError, OSError) as exc:
         where = os.environ.get("QINGDAN_DATABASE_URL") or os.environ.get("QINGDAN_DATA", "数据目录")
-        click.secho(
-            f"错误：无法打开登记库（{where}）：{str(exc).strip().splitlines()[0]}", fg="red", err=True
-        )
+        reason = os_error_text(exc) if isinstance(exc, OSError) else str(exc).strip().splitlines()[0]
+        click.secho(f"错误：无法打开登记库（{where}）：{reason}", fg="red", err=True)
         sys.exit(1)
 
 
@@ -59,6 +61,9 @@ def _handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except QingdanError as exc:
             click.secho(f"错误：{exc.message}", fg="red", err=True)
+            sys.exit(1)
+        except OSError as exc:
+            click.secho(f"错误：{os_error_text(exc)}", fg="red", err=True)
             sys.exit(1)
 
     wrapper.__name__ = func.__name__
@@ -169,6 +174,7 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
 
 @main.command("list")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON。")
+@_handle_errors
 def list_command(as_json: bool) -> None:
     """列出已导入的部门及其最新版本。"""
     from qingdan.cli_output import print_departments
@@ -226,6 +232,7 @@ def export_command(department: str, fmt: str, output: Path | None, number: int |
 @click.option("--limit", default=10, show_default=True, help="最多显示几条。")
 @click.option("--jurisdiction", default=None, help="只在这个地区中查找。")
 @click.option("--history", is_flag=True, help="也查已撤销部门的历史清单（结果中标明已撤销）。")
+@_handle_errors
 def search_command(
     query: tuple[str, ...], as_json: bool, limit: int, jurisdiction: str | None, history: bool
 ) -> None:
@@ -300,6 +307,7 @@ def compare_command(department_a: str, department_b: str, as_json: bool) -> None
 
 @main.command("reindex")
 @click.option("--check", is_flag=True, help="只检查索引与登记库是否一致，不重建。")
+@_handle_errors
 def reindex_command(check: bool) -> None:
     """重建全文检索索引（或用 --check 检查一致性）。"""
     from qingdan.core.models import PendingWork
@@ -331,12 +339,14 @@ def reindex_command(check: bool) -> None:
 def decide_command(department: str, fingerprint: str, status: str | None, reason: str) -> None:
     """对一条体检发现下结论（指纹见 qingdan check 的 JSON 输出或 XLSX）。结论在证据不变时跨版本保留。"""
     from qingdan.catalog.services import find_department
+    from qingdan.checks.registry import get_check
     from qingdan.checks.services import decide
 
     if status is None:
         raise QingdanError("请用 --accept 或 --dismiss 指明结论")
     decision = decide(_actor(), find_department(department), fingerprint, status, reason)
-    click.echo(f"已记录：{decision.get_status_display()}（{decision.check_id}，{fingerprint}）")
+    title = get_check(decision.check_id).title
+    click.echo(f"已记录：{decision.get_status_display()}（{title} {decision.check_id}，{fingerprint}）")
 
 
 # --- users, review and history ----------------------------------------------------------------
@@ -372,6 +382,38 @@ def createuser_command(
         click.echo(f"初始密码：{new.password}   （只显示这一次，请登录后修改）")
 
 
+@main.command("password")
+@click.argument("username")
+@click.option("--password", default="", help="新密码（默认在终端中输入两次，不显示）。")
+@_handle_errors
+def password_command(username: str, password: str) -> None:
+    """设置用户的登录密码（系统管理员，或用户本人；须符合密码规则）。"""
+    from qingdan.core.accounts import set_password
+
+    if not password:
+        password = click.prompt("新密码", hide_input=True, confirmation_prompt="再输入一次")
+    set_password(_actor(), username, password)
+    click.echo(f"已设置用户 {username} 的密码。")
+
+
+@main.command("unlock")
+@click.argument("username", required=False)
+@click.option("--address", default="", help="解除这个来源地址的锁定（而不是账号的）。")
+@_handle_errors
+def unlock_command(username: str | None, address: str) -> None:
+    """解除因登录失败次数过多而锁定的账号（或用 --address 解除地址）；记入审计日志。"""
+    from qingdan.core.signin import unlock, unlock_address
+
+    if username:
+        cleared = unlock(_actor(), username)
+        click.echo(f"已解除账号「{username}」的锁定（清除 {cleared} 次失败记录）。")
+    elif address:
+        cleared = unlock_address(_actor(), address)
+        click.echo(f"已解除地址「{address}」的锁定（清除 {cleared} 次失败记录）。")
+    else:
+        raise QingdanError("请写出要解除锁定的用户名，或用 --address 写出地址")
+
+
 @main.command("token")
 @click.argument("username")
 @click.option("--name", default="", help="用途说明。")
@@ -388,13 +430,13 @@ def token_command(username: str, name: str) -> None:
 @click.argument("predecessors", nargs=-1, required=True)
 @click.option("--basis", default="", help="依据，如机构改革方案的名称和文号。")
 @click.option("--date", "effective_on", default="", help="撤并（更名）日期 YYYY-MM-DD（默认今天）。")
-@click.option("--rename", is_flag=True, help="更名：PREDECESSORS（只能一个）改名为 SUCCESSOR，而不是撤并。")
-@click.option("--undo", is_flag=True, help="撤销记错的沿革记录：PREDECESSORS 并没有由 SUCCESSOR 承接。")
+@click.option("--rename", is_flag=True, help="更名：前身部门（只能一个）改名为后继部门，而不是撤并。")
+@click.option("--undo", is_flag=True, help="撤销记错的沿革记录：前身部门并没有由后继部门承接。")
 @_handle_errors
 def succession_command(
     successor: str, predecessors: tuple[str, ...], basis: str, effective_on: str, rename: bool, undo: bool
 ) -> None:
-    """记录机构改革：SUCCESSOR 承接了 PREDECESSORS 的职责（合并：多个前身；分设：对每个后继部门各记一次；更名：--rename）。
+    """记录机构改革：后继部门承接了前身部门的职责（合并：多个前身；分设：对每个后继部门各记一次；更名：--rename）。
 
     前身部门随即不再算作现行部门：首页、部门列表、查询和职责交叉检查都不再列出它，
     它的清单、版本和下载仍可查阅。"""
@@ -520,11 +562,30 @@ def audit_verify_command(expect: str) -> None:
     click.echo(f"最新摘要：{result.head}（请另行保存；下次用 --expect 核对，可发现末尾被删去的记录）")
 
 
+@audit_group.command("list")
+@click.option("--limit", default=20, show_default=True, help="显示最近几条。")
+@_handle_errors
+def audit_list_command(limit: int) -> None:
+    """显示最近的审计记录：时间、操作人、操作、对象，以及修改前后的内容（系统管理员）。"""
+    from django.utils import timezone
+
+    from qingdan.core.audit import recent
+
+    for e in recent(_actor(), limit):
+        when = timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S")
+        click.echo(
+            f"#{e.pk} {when} {e.actor_name}：{e.action_label} {e.object_type_label}「{e.object_repr}」"
+        )
+        for label, text in (("修改前", e.before_text), ("修改后", e.after_text)):
+            if text:
+                click.echo(f"    {label}：{text}")
+
+
 @main.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @_handle_errors
 def backup_command(file: Path) -> None:
-    """备份登记库到 FILE（SQLite 在线备份；PostgreSQL 用 pg_dump）。"""
+    """备份登记库到文件（SQLite 在线备份；PostgreSQL 用 pg_dump）。"""
     from qingdan.core.backup import backup
 
     info = backup(file)
@@ -536,7 +597,7 @@ def backup_command(file: Path) -> None:
 @click.option("--yes", is_flag=True, help="不再确认。")
 @_handle_errors
 def restore_command(file: Path, yes: bool) -> None:
-    """用备份文件 FILE 替换当前登记库的全部内容，并重建检索索引。"""
+    """用备份文件替换当前登记库的全部内容，并重建检索索引。"""
     from qingdan.core.backup import restore
 
     if not yes:
@@ -550,6 +611,7 @@ def restore_command(file: Path, yes: bool) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=None, type=int, help="工作进程数（默认 CPU 核数 × 2 + 1）。")
 @click.option("--no-worker", is_flag=True, help="不启动后台进程（另行运行 qingdan worker 时使用）。")
+@_handle_errors
 def serve_command(host: str, port: int, workers: int | None, no_worker: bool) -> None:
     """启动公开门户和 API（gunicorn，生产级服务器，静态文件一并提供），并启动后台进程。"""
     serve(host, port, workers, background=not no_worker)
@@ -669,6 +731,22 @@ def demo_command(no_serve: bool, port: int) -> None:
         sys.exit(1)
     if not no_serve:
         serve("127.0.0.1", port)
+
+
+ARGUMENT_NAMES = {
+    "paths": "文件或目录",
+    "department": "部门",
+    "department_a": "部门甲",
+    "department_b": "部门乙",
+    "jurisdiction": "地区",
+    "fingerprint": "指纹",
+    "query": "查询语句",
+    "username": "用户名",
+    "successor": "后继部门",
+    "predecessors": "前身部门",
+    "file": "文件",
+}
+name_parameters(main, ARGUMENT_NAMES)
 
 
 def dumps(data: Any) -> str:

@@ -24,6 +24,11 @@ QINGDAN_SETTINGS: dict[str, str] = {
     "QINGDAN_HTTPS_PROXY": "设为 1 表示门户在终止 HTTPS 的反向代理之后（代理须传 X-Forwarded-Proto）：登录 Cookie 只走 HTTPS，CSRF 校验按 HTTPS 来源进行。",
     "QINGDAN_TRUSTED_ORIGINS": "工作人员表单可信的来源，逗号分隔，如 https://qingdan.example.gov.cn（经代理或换了域名访问时需要）。",
     "QINGDAN_TASKS": "后台工作（检索索引更新、清单体检等）怎样运行：database（默认，记入登记库，由 qingdan worker 或 qingdan serve 启动的后台进程执行）或 immediate（在发起的进程中立即执行，命令行默认如此）。",
+    "QINGDAN_LOGIN_FAILURES": "同一账号登录失败多少次后锁定（默认 5）。",
+    "QINGDAN_LOGIN_ADDRESS_FAILURES": "同一来源地址登录失败多少次后锁定该地址（默认 20，不论用哪个账号）。",
+    "QINGDAN_LOGIN_WINDOW_MINUTES": "计算失败次数的时间窗（分钟，默认 15）：最近一次失败之前这么长时间内的失败才计入。",
+    "QINGDAN_LOGIN_LOCK_MINUTES": "锁定多久（分钟，默认 15，从最近一次失败算起）；锁定期间密码正确也不能登录，系统管理员可用 qingdan unlock 提前解除。",
+    "QINGDAN_PASSWORD_MIN_LENGTH": "工作人员密码的最短长度（默认 10）。密码还不能与用户名、姓名相近，不能是常见密码，不能全是数字。",
     "QINGDAN_SOFFICE": "LibreOffice 可执行文件路径，用于转换 .doc/.wps/.xls/.et；默认在 PATH 中查找 soffice/libreoffice。",
 }
 
@@ -34,6 +39,19 @@ def default_data_dir() -> Path:
 
 
 DATA_DIR = Path(os.environ.get("QINGDAN_DATA") or default_data_dir()).expanduser()
+
+
+def private_dir(path: Path) -> None:
+    """Create ``path`` readable by its owner only (0700); an existing directory is left as it is."""
+    if not path.exists():
+        path.mkdir(mode=0o700, parents=True)
+
+
+def private_file(path: Path, text: str = "") -> None:
+    """Create ``path`` readable and writable by its owner only (0600), unless it exists."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(text)
 
 
 def _secret_key() -> str:
@@ -48,8 +66,8 @@ def _secret_key() -> str:
 
         key = secrets.token_urlsafe(50)
         try:
-            DATA_DIR.mkdir(parents=True, exist_ok=True)
-            path.write_text(key)
+            private_dir(DATA_DIR)
+            private_file(path, key)
         except OSError:
             pass
         return key
@@ -62,6 +80,23 @@ ALLOWED_HOSTS = ["*"]
 QINGDAN_MAX_FILE_BYTES = int(os.environ.get("QINGDAN_MAX_FILE_BYTES") or 50 * 1024 * 1024)
 QINGDAN_MAX_UNZIPPED_BYTES = int(os.environ.get("QINGDAN_MAX_UNZIPPED_BYTES") or 200 * 1024 * 1024)
 QINGDAN_SOFFICE = os.environ.get("QINGDAN_SOFFICE", "")
+
+# Sign-in throttling (qingdan/core/signin.py) and the password policy
+QINGDAN_LOGIN_FAILURES = int(os.environ.get("QINGDAN_LOGIN_FAILURES") or 5)
+QINGDAN_LOGIN_ADDRESS_FAILURES = int(os.environ.get("QINGDAN_LOGIN_ADDRESS_FAILURES") or 20)
+QINGDAN_LOGIN_WINDOW_MINUTES = int(os.environ.get("QINGDAN_LOGIN_WINDOW_MINUTES") or 15)
+QINGDAN_LOGIN_LOCK_MINUTES = int(os.environ.get("QINGDAN_LOGIN_LOCK_MINUTES") or 15)
+AUTHENTICATION_BACKENDS = ["qingdan.core.signin.ThrottledBackend"]
+_validators = "django.contrib.auth.password_validation."
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": _validators + "UserAttributeSimilarityValidator"},
+    {
+        "NAME": "qingdan.core.accounts.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("QINGDAN_PASSWORD_MIN_LENGTH") or 10)},
+    },
+    {"NAME": _validators + "CommonPasswordValidator"},
+    {"NAME": _validators + "NumericPasswordValidator"},
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -82,6 +117,7 @@ INSTALLED_APPS = [
 MIDDLEWARE: list[str] = [
     "qingdan.api.errors.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "qingdan.core.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -105,9 +141,23 @@ TEMPLATES = [
     }
 ]
 
+# Security headers: X-Content-Type-Options, Referrer-Policy, Cross-Origin-Opener-Policy (Django's
+# defaults) and X-Frame-Options come from Django's middleware; the CSP from qingdan.core.headers.
+# Scripts and styles come from our own static files only: no inline <script>, no onclick=.
+QINGDAN_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
 if os.environ.get("QINGDAN_HTTPS_PROXY") == "1":
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    # browsers remember for a year to come back over HTTPS only (sent on HTTPS responses only)
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("QINGDAN_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
@@ -134,6 +184,19 @@ TASKS = {
     }
 }
 
+
+def _sqlite_file(path: Path) -> str:
+    """The embedded registry's file, created empty and private (0600) when it does not exist yet:
+    SQLite gives its -wal and -shm files the database file's permissions."""
+    try:
+        private_dir(path.parent)
+        if not path.exists():
+            private_file(path)
+    except OSError:
+        pass  # a read-only or missing location: opening the database will say so
+    return str(path)
+
+
 _database_url = os.environ.get("QINGDAN_DATABASE_URL")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
@@ -141,7 +204,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(DATA_DIR / "qingdan.sqlite3"),
+            "NAME": _sqlite_file(DATA_DIR / "qingdan.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers (the portal) run while an import writes.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",

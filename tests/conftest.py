@@ -94,8 +94,13 @@ def staff(seed_bytes):
         "admin": ("admin", None, None),
     }
     for username, (role, dept, place) in roles.items():
-        create_user(COMMAND_LINE, username, role, dept, place, password=f"pw-{username}")
-    return {"department": xiangyin, "other": luquan, "password": lambda u: f"pw-{u}"}
+        create_user(COMMAND_LINE, username, role, dept, place, password=password_of(username))
+    return {"department": xiangyin, "other": luquan, "password": password_of}
+
+
+def password_of(username: str) -> str:
+    """A test user's password (long and unusual enough for the password policy)."""
+    return f"pw-{username}-2026-qingdan"
 
 
 def actor(username: str):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import BROWSER
+from tests.conftest import BROWSER, password_of
 
 pytestmark = BROWSER
 
@@ -14,7 +14,7 @@ pytestmark = BROWSER
 def login(page, username: str) -> None:
     page.goto(page.base_url + "/login/")
     page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(f"pw-{username}")
+    page.get_by_label("密码").fill(password_of(username))
     page.get_by_role("button", name="登录").click()
     page.wait_for_selector("h1:has-text('工作台')")
 

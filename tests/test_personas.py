@@ -24,9 +24,10 @@ from qingdan.checks.models import Finding, FindingDecision
 from qingdan.checks.services import run_checks
 from qingdan.cli import main
 from qingdan.core.accounts import create_token
-from qingdan.core.models import ApiToken, AuditEntry, Department
+from qingdan.core.models import ApiToken, AuditEntry, Department, LoginAttempt
 from qingdan.core.permissions import COMMAND_LINE
-from tests.conftest import actor
+from qingdan.core.signin import account_lock
+from tests.conftest import actor, password_of
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,7 @@ EXPECTED = {
     "token_for_filler_other": {"filler_other", "admin"},
     "import_renamed": {"admin"},
     "import_power_export": {"admin"},
+    "unlock": {"admin"},
 }
 # the state each action starts from
 STATE = {
@@ -68,10 +70,15 @@ STATE = {
     "token_for_filler_other": "published",
     "import_renamed": "draft",
     "import_power_export": "published",
+    "unlock": "locked",
 }
 
 
 def prepare(department, state: str) -> None:
+    if state == "locked":
+        for _ in range(5):
+            LoginAttempt.objects.create(username="filler_other", address="10.0.0.9")
+        return
     if state == "checked":
         run_checks(department.versions.published().get())
     if state in ("published", "checked"):
@@ -119,6 +126,8 @@ def effect(action: str, department) -> bool:
         return version.stated_department == OLD_NAME
     if action == "import_power_export":
         return Department.objects.filter(name="西安市公安局").exists()
+    if action == "unlock":
+        return account_lock("filler_other") is None
     raise AssertionError(action)
 
 
@@ -202,6 +211,9 @@ def test_web(staff, client, tmp_path):
                     "profile-INITIAL_FORMS": "0",
                 },
             )
+            return None
+        if action == "unlock":
+            client.post("/work/locks/", {"username": "filler_other"})
             return None
         if action == "succession":
             client.post(
@@ -301,6 +313,7 @@ def test_api(staff, client):
         "decide",
         "admin_site",
         "token_for_filler_other",
+        "unlock",
     )
     actions = [a for a in EXPECTED if a not in web_or_cli_only]
     assert matrix(staff, attempt, actions, ROLES) == expected(actions, ROLES)
@@ -348,6 +361,10 @@ def test_cli(staff, tmp_path):
             args = ["succession", department.name, staff["other"].name]
         elif action == "token_for_filler_other":
             args = ["token", "filler_other"]
+        elif action == "unlock":
+            args = ["unlock", "filler_other"]
+        elif action == "audit_log":
+            args = ["audit", "list"]
         elif action == "import_renamed":
             upload.write_bytes(renamed_file(department))
             args = [
@@ -364,7 +381,7 @@ def test_cli(staff, tmp_path):
             export.write_bytes(power_export())
             args = ["import", str(export), "--department", "西安市文化和旅游局"]
         result = CliRunner().invoke(main, user + args)
-        if action == "view_draft":
+        if action in ("view_draft", "audit_log"):
             return result.exit_code == 0
         return None
 
@@ -381,6 +398,8 @@ def test_cli(staff, tmp_path):
         "token_for_filler_other",
         "import_renamed",
         "import_power_export",
+        "unlock",
+        "audit_log",
     ]
     roles = [r for r in ROLES if r != "anonymous"] + ["admin_default"]
     EXPECTED_CLI = {a: (EXPECTED[a] | {"admin_default"}) for a in actions}
@@ -401,7 +420,7 @@ def test_staff_change_their_own_password(staff, client):
     assert wrong.status_code == 200 and "原密码" in wrong.content.decode()
     new = "Qd-2026-long-enough"
     done = client.post(
-        "/work/password/", {"old_password": "pw-filler", "new_password1": new, "new_password2": new}
+        "/work/password/", {"old_password": password_of("filler"), "new_password1": new, "new_password2": new}
     )
     assert done.status_code == 302
     user.refresh_from_db()

@@ -9,7 +9,7 @@ import sys
 import pytest
 from django.test import Client
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, password_of
 
 
 def test_the_https_proxy_setting():
@@ -42,7 +42,7 @@ def test_signing_in_through_an_https_proxy_passes_the_csrf_origin_check(settings
         client = Client(enforce_csrf_checks=True)
         client.get("/login/")
         token = client.cookies["csrftoken"].value
-        form = {"username": "filler", "password": "pw-filler", "csrfmiddlewaretoken": token}
+        form = {"username": "filler", "password": password_of("filler"), "csrfmiddlewaretoken": token}
         proxied = {
             "HTTP_HOST": "qingdan.example.gov.cn",  # what the proxy passes on
             "HTTP_X_FORWARDED_PROTO": "https",

@@ -11,8 +11,9 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
 from qingdan.core.audit import log
-from qingdan.core.models import ApiToken, AuditEntry, Profile
+from qingdan.core.models import ACTION_LABELS, ApiToken, AuditEntry, Profile
 from qingdan.core.permissions import actor_of
+from qingdan.core.signin import AdminSignInForm
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -63,17 +64,67 @@ class ApiTokenAdmin(AuditedAdmin):
 admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), QingdanUserAdmin)
 admin.site.site_header = "qingdan 清单 管理"
+admin.site.site_title = "qingdan 清单 管理"
+admin.site.index_title = "用户、令牌与审计日志"
+admin.site.login_form = AdminSignInForm
+
+
+class ActionFilter(admin.SimpleListFilter):
+    """Filter by action, listed by its Chinese name rather than its stored code."""
+
+    title = "操作"
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return list(ACTION_LABELS.items())
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        return queryset.filter(action=self.value()) if self.value() else queryset
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor_name", "action_label", "object_repr")
-    list_filter = ("action",)
+    """Read-only; codes and JSON shown with their Chinese labels (the raw values stay below)."""
+
+    list_display = ("at", "actor_name", "action_label", "object_repr", "after_text")
+    list_filter = (ActionFilter,)
     search_fields = ("object_repr",)
     date_hierarchy = "at"
     ordering = ("-id",)
     actions = None
-    readonly_fields = tuple(f.name for f in AuditEntry._meta.fields)
+    readonly_fields = (
+        "at",
+        "actor_name",
+        "action_label",
+        "object_type_label",
+        "object_repr",
+        "before_text",
+        "after_text",
+        "object_id",
+        "before",
+        "after",
+        "prev_hash",
+        "hash",
+    )
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return self.readonly_fields
+
+    @admin.display(description="操作")
+    def action_label(self, entry: AuditEntry) -> str:
+        return entry.action_label
+
+    @admin.display(description="对象类型")
+    def object_type_label(self, entry: AuditEntry) -> str:
+        return entry.object_type_label
+
+    @admin.display(description="修改前")
+    def before_text(self, entry: AuditEntry) -> str:
+        return entry.before_text
+
+    @admin.display(description="修改后")
+    def after_text(self, entry: AuditEntry) -> str:
+        return entry.after_text
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

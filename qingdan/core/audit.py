@@ -29,7 +29,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from qingdan.core.models import AuditEntry
-from qingdan.core.permissions import Actor
+from qingdan.core.permissions import Actor, require
 
 GENESIS = "0" * 64
 # pg_advisory_xact_lock key for appends: any constant no other code uses ("qingdan audit")
@@ -190,6 +190,12 @@ def _utc(moment: datetime) -> str:
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, UTC)
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def recent(actor: Actor, limit: int = 20) -> list[AuditEntry]:
+    """The newest entries, newest first (administrators only)."""
+    require(actor.is_admin, actor, "查看审计日志")
+    return list(AuditEntry.objects.order_by("-id")[: max(limit, 0)])
 
 
 def log(

@@ -25,7 +25,7 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from qingdan.errors import QingdanError
+from qingdan.errors import QingdanError, os_error_text
 
 # tables every qingdan database has: a file without them is not a registry backup
 REQUIRED_TABLES = frozenset({"django_migrations", "catalog_listversion", "core_department"})
@@ -260,7 +260,7 @@ def _run(args: list[str], settings_dict: dict[str, Any], failure: str) -> str:
     try:
         done = subprocess.run(args, env=_pg_env(settings_dict), capture_output=True, text=True, check=False)
     except OSError as exc:
-        raise QingdanError(f"{failure}：无法运行 {Path(args[0]).name}（{exc}）。") from exc
+        raise QingdanError(f"{failure}：无法运行 {Path(args[0]).name}（{os_error_text(exc)}）。") from exc
     if done.returncode != 0:
         raise QingdanError(f"{failure}：{Path(args[0]).name} 报告：{_trimmed(done.stderr)}")
     return done.stdout
@@ -282,7 +282,7 @@ def _staging(dest: Path) -> Iterator[Path]:
     try:
         fd, name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
     except OSError as exc:
-        raise QingdanError(f"无法写入备份文件 {dest}：{exc.strerror or exc}。") from exc
+        raise QingdanError(f"无法写入备份文件 {dest}：{os_error_text(exc, with_file=False)}。") from exc
     os.close(fd)
     tmp = Path(name)
     try:
@@ -290,7 +290,7 @@ def _staging(dest: Path) -> Iterator[Path]:
         _fsync(tmp)
         os.replace(tmp, dest)
     except OSError as exc:
-        raise QingdanError(f"无法写入备份文件 {dest}：{exc.strerror or exc}。") from exc
+        raise QingdanError(f"无法写入备份文件 {dest}：{os_error_text(exc, with_file=False)}。") from exc
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from qingdan.core.audit_text import OBJECT_LABELS, describe
 from qingdan.errors import QingdanError
 
 
@@ -266,6 +267,9 @@ ACTION_LABELS = {
     "createuser": "新建用户",
     "createtoken": "生成 API 令牌",
     "password_change": "修改密码",
+    "password_set": "重设密码",
+    "unlock": "解除账号登录锁定",
+    "unlock_address": "解除地址登录锁定",
     "admin_add": "管理后台新增",
     "admin_change": "管理后台修改",
     "admin_delete": "管理后台删除",
@@ -309,6 +313,18 @@ class AuditEntry(models.Model):
     @property
     def action_label(self) -> str:
         return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def object_type_label(self) -> str:
+        return OBJECT_LABELS.get(self.object_type, self.object_type)
+
+    @property
+    def before_text(self) -> str:
+        return describe(self.before)
+
+    @property
+    def after_text(self) -> str:
+        return describe(self.after)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding or kwargs.get("update_fields") is not None or kwargs.get("force_update"):

@@ -13,12 +13,14 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 
+from qingdan.settings import private_dir
+
 
 def ensure_schema() -> None:
     """Create the data directory and apply any migration not yet applied."""
     db = settings.DATABASES[DEFAULT_DB_ALIAS]
     if db["ENGINE"].endswith("sqlite3"):
-        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        private_dir(settings.DATA_DIR)
     connection = connections[DEFAULT_DB_ALIAS]
     executor = MigrationExecutor(connection)
     if not executor.migration_plan(executor.loader.graph.leaf_nodes()):

@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 
-from qingdan.portal import checks, powers, succession, views, work
+from qingdan.core.signin import SignInForm
+from qingdan.portal import checks, locks, powers, succession, views, work
 
 
 class KindConverter:
@@ -46,7 +47,11 @@ urlpatterns = [
     path("d/<int:department_id>/changes/", views.changes, name="changes"),
     path("d/<int:department_id>/diff/", views.diff, name="diff"),
     # 工作台: signed-in staff
-    path("login/", auth_views.LoginView.as_view(template_name="portal/login.html"), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="portal/login.html", authentication_form=SignInForm),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("work/", work.desk, name="work-desk"),
     path("work/d/<int:department_id>/", work.draft, name="work-draft"),
@@ -56,5 +61,6 @@ urlpatterns = [
     path("work/audit/", work.audit_log, name="work-audit"),
     path("work/import/", work.power_export, name="work-power-export"),
     path("work/succession/", succession.successions, name="work-succession"),
+    path("work/locks/", locks.locks, name="work-locks"),
     path("work/password/", work.PasswordChange.as_view(), name="work-password"),
 ]

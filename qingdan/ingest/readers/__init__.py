@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from qingdan.errors import os_error_text
 from qingdan.ingest.problems import fail
 from qingdan.ingest.raw import RawDocument, SourcePos
 from qingdan.ingest.safety import check_size
@@ -85,4 +86,8 @@ def read_path_bytes(path: Path) -> bytes:
         check_size(path.name, size)
         return path.read_bytes()
     except OSError as exc:
-        raise fail(SourcePos(path.name), f"无法读取文件：{exc.strerror}", hint="请检查路径和权限") from exc
+        raise fail(
+            SourcePos(path.name),
+            f"无法读取文件：{os_error_text(exc, with_file=False)}",
+            hint="请检查路径和权限",
+        ) from exc

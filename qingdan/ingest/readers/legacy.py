@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from qingdan.errors import os_error_text
 from qingdan.ingest.problems import IngestError, fail
 from qingdan.ingest.raw import RawDocument, SourcePos
 
@@ -137,7 +138,7 @@ def _run(name: str, command: list[str]) -> str:
             start_new_session=True,  # its own process group, so a timeout can end all of it
         )
     except OSError as exc:
-        raise fail(SourcePos(name), f"无法启动 LibreOffice（{exc.strerror}）", hint=_INSTALL) from exc
+        raise fail(SourcePos(name), f"无法启动 LibreOffice（{os_error_text(exc)}）", hint=_INSTALL) from exc
     try:
         stdout, stderr = process.communicate(timeout=CONVERT_TIMEOUT)
     except subprocess.TimeoutExpired as exc:

@@ -1,0 +1,151 @@
+"""Hostile and unusual files: each is a clear Chinese refusal or a correct import, never a
+traceback, and costs time in proportion to its size (issue #10, section 2)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from qingdan.catalog.models import ListVersion, PowerItem
+from qingdan.catalog.services import import_list
+from qingdan.ingest import load_bytes
+from qingdan.ingest.problems import IngestError
+from qingdan.ingest.readers.tabular import clean_cell
+
+ROOT = Path(__file__).resolve().parent.parent
+POWER_LIST = ROOT / "examples" / "demo" / "青山县行政审批服务局权力清单.json"
+
+
+@contextlib.contextmanager
+def cut_off_after(seconds: int) -> Iterator[None]:
+    """Fail instead of hanging: the quadratic versions of these took minutes, the linear ones
+    take milliseconds, so the margin is a hundredfold either way (not a timing assertion)."""
+
+    def stop(*_: object) -> None:
+        raise TimeoutError(f"still running after {seconds} s: not linear")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def power_list(**changes: str) -> bytes:
+    """The demo power list (a platform export) with the first item's fields changed."""
+    doc = json.loads(POWER_LIST.read_text(encoding="utf-8"))
+    doc["data"]["list"][0].update(changes)
+    return json.dumps(doc, ensure_ascii=True).encode()
+
+
+def refuse(name: str, data: bytes) -> str:
+    with pytest.raises(IngestError) as exc:
+        load_bytes(name, data)
+    message = str(exc.value)
+    assert message.startswith(f"「{name}」")
+    return message
+
+
+# --- JSON that breaks the parser or the database ---------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["深.json", "深.jsonl"])
+def test_it_refuses_json_nested_thousands_deep(name):
+    data = b"[" * 5000 + b"]" * 5000
+    assert "JSON 嵌套层数过多" in refuse(name, data)
+
+
+def test_it_refuses_a_qingdan_document_nested_thousands_deep():
+    data = b'{"format": "qingdan/1", "department": "x", "duties": ' + b"[" * 5000 + b"]" * 5000 + b"}"
+    assert "JSON 嵌套层数过多" in refuse("深.json", data)
+
+
+def test_it_refuses_a_lone_surrogate_naming_where_it_is():
+    message = refuse("权力清单.json", power_list(事项名称="食品\ud800经营许可"))
+    assert "U+D800" in message and "孤立的代理项" in message and "list[0].事项名称" in message
+
+
+def test_it_refuses_a_lone_surrogate_in_a_qingdan_document():
+    data = b'{"format": "qingdan/1", "department": "\\udfff", "jurisdiction": "x"}'
+    assert "U+DFFF" in refuse("清单.json", data)
+
+
+@pytest.mark.django_db
+def test_it_drops_nul_characters_on_every_database():
+    """SQLite would store "\\x00"; PostgreSQL refuses it with a DataError. Both store the text
+    without it."""
+    data = power_list(事项名称="食品\x00经营许可", 承办机构="市场准入\x00审批股")
+    loaded = load_bytes("权力清单.json", data, department="青山县行政审批服务局")
+    import_list(loaded.record)
+    names = set(PowerItem.objects.values_list("name", flat=True))
+    assert "食品经营许可" in names
+    assert ListVersion.objects.count() == 1
+
+
+def test_it_drops_nul_characters_far_into_a_text_file(seed_bytes):
+    name, data = seed_bytes("000")
+    at = data.index("技术合同".encode()) + 6000
+    loaded = load_bytes(
+        name, data[:at] + b"\x00" + data[at:], department="石家庄市鹿泉区科学技术和工业信息化局"
+    )
+    texts = [t.text for d in loaded.record.duties for t in d.tasks] + [d.text for d in loaded.record.duties]
+    assert not any("\x00" in t for t in texts)
+
+
+# --- cleaning is linear in the size of a cell ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " " * 200_000 + "x",
+        "\u3000" * 200_000 + "<x",
+        " " * 200_000 + "<br" + " " * 200_000,
+        "<p " * 100_000,
+    ],
+)
+def test_cleaning_a_cell_is_linear(text):
+    with cut_off_after(10):
+        cleaned = clean_cell(text)
+    assert len(cleaned) <= len(text)
+
+
+def test_cleaning_keeps_line_breaks_and_strips_the_space_around_them():
+    assert clean_cell("甲 <br/> <br>  乙&nbsp;</p><p>丙  \n丁") == "甲\n乙\n丙\n丁"
+    assert clean_cell("  <br>甲<br>  ") == "甲"
+
+
+def test_a_csv_with_three_cells_of_a_hundred_thousand_spaces_is_read_quickly():
+    spaces = " " * 120_000
+    data = f"事项名称,事项类型,实施主体,承办机构\n{spaces}许可,{spaces}行政许可,某县科技局,{spaces}办公室\n"
+    with cut_off_after(10):
+        loaded = load_bytes("权力清单.csv", data.encode())
+    assert loaded.record.powers[0].name == "许可"
+
+
+def test_a_jsonl_cell_of_200_kb_is_read_quickly():
+    hostile = " \n" * 50_000 + "（" * 50_000 + "委托"
+    line = {
+        "事项名称": "许可",
+        "事项类型": "行政许可",
+        "实施主体": hostile,
+        "承办机构": hostile,
+        "监督电话": hostile,
+    }
+    with cut_off_after(10), contextlib.suppress(IngestError):
+        load_bytes("权力清单.jsonl", json.dumps(line, ensure_ascii=False).encode())
+
+
+def test_a_supervision_heading_full_of_spaces_is_read_quickly():
+    from qingdan.ingest.supervision import part_fields
+
+    with cut_off_after(10):
+        assert part_fields(" " * 100_000 + "监督方式") == []
+    assert part_fields("（三）监督检查方式及程序") == ["methods", "procedure"]

@@ -149,3 +149,104 @@ def test_a_supervision_heading_full_of_spaces_is_read_quickly():
     with cut_off_after(10):
         assert part_fields(" " * 100_000 + "监督方式") == []
     assert part_fields("（三）监督检查方式及程序") == ["methods", "procedure"]
+
+
+# --- rich markup in the data ------------------------------------------------------------------
+
+MARKUP_LIST = {
+    "format": "qingdan/1",
+    "department": "标记[/bold]县科学技术局",
+    "jurisdiction": "标记[/bold]县",
+    "units": [{"name": "办公室[/]", "phones": ["[red]0731-1234567"]}],
+    "duties": [{"no": "1", "text": "职责[/i]", "tasks": [{"text": "事项[bold]", "units": ["办公室[/]"]}]}],
+}
+
+
+@pytest.mark.django_db
+def test_names_that_look_like_rich_markup_are_printed_as_written(tmp_path):
+    from click.testing import CliRunner
+
+    from qingdan.cli import main
+
+    path = tmp_path / "标记.json"
+    path.write_text(json.dumps(MARKUP_LIST, ensure_ascii=False), encoding="utf-8")
+    runner = CliRunner()
+    for args in (["import", "--dry-run", str(path)], ["import", str(path)], ["list"], ["show", "标记"]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, (args, result.output, result.exception)
+        assert "标记[/bold]" in result.output  # the list's table may cut the rest to fit
+    assert "办公室[/]" in result.output and "事项[bold]" in result.output and "职责[/i]" in result.output
+
+
+# --- messages that said the wrong thing -------------------------------------------------------
+
+
+def test_a_csv_cell_over_131072_characters_is_read_not_called_an_unclosed_quote():
+    long = "依据" * 70_000
+    data = f'事项名称,事项类型,实施主体,设定依据\n许可,行政许可,某县科技局,"{long}"\n'.encode()
+    loaded = load_bytes("权力清单.csv", data)
+    assert loaded.record.powers[0].basis == long
+
+
+def test_a_device_is_not_called_an_empty_file():
+    from qingdan.ingest.readers import read_path_bytes
+
+    with pytest.raises(IngestError) as exc:
+        read_path_bytes(Path("/dev/zero"))
+    assert "不是普通文件" in str(exc.value) and "文件是空的" not in str(exc.value)
+
+
+@pytest.mark.django_db
+def test_an_empty_directory_is_reported(tmp_path):
+    from click.testing import CliRunner
+
+    from qingdan.cli import main
+
+    result = CliRunner().invoke(main, ["import", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "中没有可导入的文件" in result.output
+
+
+# --- who may make the server read a file, and for how long ------------------------------------
+
+NOT_A_LIST = b"[" * 5000  # parsing it would say so: the refusal must come first, from permission
+
+
+@pytest.mark.django_db
+def test_the_web_import_checks_permission_before_reading_the_file(staff, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.login(username="filler_other", password=staff["password"]("filler_other"))
+    upload = SimpleUploadedFile("深.json", NOT_A_LIST)
+    response = client.post(f"/work/d/{staff['department'].pk}/import", {"file": upload}, follow=True)
+    text = response.content.decode()
+    assert "无权修改" in text and "嵌套" not in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("where", ["draft", "imports"])
+def test_the_api_import_checks_permission_before_reading_the_file(staff, client, where):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qingdan.core.accounts import create_token
+    from qingdan.core.permissions import COMMAND_LINE
+
+    token = create_token(COMMAND_LINE, "filler_other")
+    url = (
+        f"/api/v1/departments/{staff['department'].pk}/draft/import"
+        if where == "draft"
+        else "/api/v1/imports"
+    )
+    upload = SimpleUploadedFile("深.json", NOT_A_LIST)
+    response = client.post(url, {"file": upload}, HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 403
+    text = response.content.decode()
+    assert "无权" in text and "嵌套" not in text
+
+
+def test_reading_stops_at_the_parse_time_limit(settings, seed_bytes):
+    settings.QINGDAN_PARSE_SECONDS = 0.001
+    name, data = seed_bytes("000")
+    with pytest.raises(IngestError) as exc:
+        load_bytes(name, data, department="石家庄市鹿泉区科学技术和工业信息化局")
+    assert "读取时间超过上限" in str(exc.value) and "QINGDAN_PARSE_SECONDS" in str(exc.value)

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+
 from qingdan.ingest.problems import IngestError, fail
 from qingdan.ingest.raw import Block, Cell, Paragraph, RawDocument, Row, SourcePos, Table
 from qingdan.ingest.readers import jsondoc
@@ -132,6 +134,9 @@ def _csv_rows(name: str, text: str, delimiter: str) -> Iterator[Row]:
 
 def _records(name: str, text: str, delimiter: str) -> list[tuple[int, list[str]]]:
     """Each record with the physical line it starts on; refuses a quote that never closes."""
+    # the csv module refuses a field over 131,072 characters by default; the file size limit
+    # already bounds a field, and a long cell is a real cell, not an unclosed quote
+    csv.field_size_limit(max(csv.field_size_limit(), settings.QINGDAN_MAX_FILE_BYTES))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records: list[tuple[int, list[str]]] = []
     line = 1
@@ -159,7 +164,7 @@ def _quote_left_open(text: str, line: int, delimiter: str) -> bool:
 
 
 def _csv_error(name: str, line: int, reason: str) -> IngestError:
-    if "unexpected end of data" in reason or "field larger than field limit" in reason:
+    if "unexpected end of data" in reason:
         return fail(
             SourcePos(name, row=line),
             "从这一行开始的英文双引号没有闭合，之后的内容都落进了同一个单元格",

@@ -250,3 +250,74 @@ def test_reading_stops_at_the_parse_time_limit(settings, seed_bytes):
     with pytest.raises(IngestError) as exc:
         load_bytes(name, data, department="石家庄市鹿泉区科学技术和工业信息化局")
     assert "读取时间超过上限" in str(exc.value) and "QINGDAN_PARSE_SECONDS" in str(exc.value)
+
+
+# --- a list larger than SQLite's limit on bound parameters ------------------------------------
+
+
+def big_list(tasks: int) -> bytes:
+    duties = [
+        {
+            "no": str(d),
+            "text": f"职责{d}",
+            "tasks": [{"text": f"事项{d}-{t}", "units": ["办公室"]} for t in range(tasks // 3)],
+        }
+        for d in range(1, 4)
+    ]
+    doc = {
+        "format": "qingdan/1",
+        "department": "大清单县科学技术局",
+        "jurisdiction": "大清单县",
+        "duties": duties,
+    }
+    return json.dumps(doc, ensure_ascii=False).encode()
+
+
+@contextlib.contextmanager
+def sqlite_variable_limit(limit: int) -> Iterator[None]:
+    """Lower this connection's real SQLITE_LIMIT_VARIABLE_NUMBER, as old SQLite builds have it (999),
+    so that a list of a few thousand items reaches it the way 345,000 items reach 250,000."""
+    import sqlite3
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the limit on bound parameters is SQLite's")
+    connection.ensure_connection()
+    raw = connection.connection
+    previous = raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, limit)
+    try:
+        yield
+    finally:
+        raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, previous)
+
+
+@pytest.mark.django_db
+def test_a_list_over_the_parameter_limit_can_be_shown_exported_and_indexed(client):
+    from qingdan.catalog.exports import export_record
+    from qingdan.catalog.services import record_of
+    from qingdan.search.documents import documents_of
+
+    with sqlite_variable_limit(999):
+        import_list(load_bytes("大清单.json", big_list(1500)).record)
+        version = ListVersion.objects.get()
+        record = record_of(version)
+        assert sum(len(d.tasks) for d in record.duties) == 1500
+        assert record.duties[0].tasks[0].units == ["办公室"]
+        assert export_record(record, "csv")
+        assert sum(1 for _ in documents_of(version)) >= 1500
+        response = client.get(f"/d/{version.department_id}/")
+        assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_list_over_the_item_limit_is_refused_before_anything_is_written(settings):
+    from qingdan.errors import QingdanError
+
+    settings.QINGDAN_MAX_LIST_ITEMS = 1000
+    with pytest.raises(QingdanError) as exc:
+        import_list(load_bytes("大清单.json", big_list(1500)).record, "大清单.json")
+    assert (
+        "超过一份清单的上限 1,000 项" in exc.value.message and "QINGDAN_MAX_LIST_ITEMS" in exc.value.message
+    )
+    assert ListVersion.objects.count() == 0

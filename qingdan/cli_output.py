@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from qingdan.catalog.models import ListVersion
 from qingdan.catalog.services import ImportResult, count_items, import_export, import_list, plan_export
 from qingdan.core.models import Department
 from qingdan.core.permissions import Actor
+from qingdan.core.storage import DISK_FULL, is_disk_full
 from qingdan.errors import QingdanError
 from qingdan.ingest import Loaded, load_bytes
 from qingdan.ingest.problems import IngestError
@@ -65,14 +68,50 @@ def import_files(paths: list[Path], options: ImportOptions, actor: Actor) -> int
     show_bar = len(paths) > 3 and sys.stderr.isatty()
     from qingdan.search import deferred_indexing
 
-    with deferred_indexing(), Progress(console=err, transient=True, disable=not show_bar) as progress:
+    with (
+        _index_guarded(),
+        deferred_indexing(),
+        Progress(console=err, transient=True, disable=not show_bar) as progress,
+    ):
         task = progress.add_task("导入中", total=len(paths))
         for path in paths:
-            failed += not _import_one(path, options, actor)
+            failed += not _import_guarded(path, options, actor)
             progress.advance(task)
     if len(paths) > 1:
         out.print(f"共 {len(paths)} 个文件：成功 {len(paths) - failed}，失败 {failed}")
     return failed
+
+
+def _import_guarded(path: Path, options: ImportOptions, actor: Actor) -> bool:
+    """``_import_one``, with a full disk reported as such (the transaction stored nothing)."""
+    try:
+        return _import_one(path, options, actor)
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        err.print(
+            f"✗ {path.name}：未导入，没有写入任何内容。{DISK_FULL}；请腾出空间后重新导入。",
+            style="red",
+            markup=False,
+        )
+        return False
+
+
+@contextlib.contextmanager
+def _index_guarded() -> Iterator[None]:
+    """The lists are committed before the search index is updated: a full disk then leaves only
+    the index behind, which ``qingdan reindex`` rebuilds."""
+    try:
+        yield
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        err.print(
+            f"检索索引没能更新：{DISK_FULL}。已导入的清单都已保存；请腾出空间后运行 qingdan reindex。",
+            style="red",
+            markup=False,
+        )
+        sys.exit(1)
 
 
 def _import_one(path: Path, options: ImportOptions, actor: Actor) -> bool:

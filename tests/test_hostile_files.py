@@ -321,3 +321,61 @@ def test_a_list_over_the_item_limit_is_refused_before_anything_is_written(settin
         "超过一份清单的上限 1,000 项" in exc.value.message and "QINGDAN_MAX_LIST_ITEMS" in exc.value.message
     )
     assert ListVersion.objects.count() == 0
+
+
+# --- a full disk ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 3 MB file system (tmpfs) as the data directory; needs root, skipped otherwise."""
+    import subprocess
+
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root)")
+    yield mount
+    subprocess.run(["umount", str(mount)], check=False)
+
+
+def qingdan(data_dir: Path, *args: str) -> tuple[int, str]:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "QINGDAN_DATABASE_URL"}
+    command = [sys.executable, "-m", "qingdan.cli", "--data-dir", str(data_dir), *args]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
+    return done.returncode, done.stdout + done.stderr
+
+
+def fill(disk: Path, keep_kb: int) -> Path:
+    import os
+
+    stat = os.statvfs(disk)
+    filler = disk / "filler"
+    filler.write_bytes(b"\0" * max(stat.f_bavail * stat.f_frsize - keep_kb * 1024, 0))
+    return filler
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("keep_kb", [60, 150, 300])
+def test_a_full_disk_is_reported_and_nothing_is_half_written(small_disk, seed_bytes, keep_kb):
+    name, data = seed_bytes("002")
+    source = small_disk.parent / name
+    source.write_bytes(data)
+    assert qingdan(small_disk, "list")[0] == 0  # the schema, before the disk fills
+    filler = fill(small_disk, keep_kb)
+    code, output = qingdan(small_disk, "import", str(source))
+    filler.unlink()
+    assert "Traceback" not in output, output
+    stored = json.loads(qingdan(small_disk, "list", "--json")[1])["departments"]
+    if "未导入" in output:
+        assert code == 1 and "磁盘空间已满" in output and stored == []
+    else:
+        assert stored and stored[0]["tasks"] == 72  # the whole list, or nothing
+        if code:
+            assert "qingdan reindex" in output
+    assert qingdan(small_disk, "reindex")[0] == 0

@@ -379,3 +379,9 @@ def test_a_full_disk_is_reported_and_nothing_is_half_written(small_disk, seed_by
         if code:
             assert "qingdan reindex" in output
     assert qingdan(small_disk, "reindex")[0] == 0
+
+
+def test_the_parse_time_limit_leaves_a_callers_own_timer_running(seed_bytes):
+    with cut_off_after(30):
+        load_bytes(*seed_bytes("002"))
+        assert signal.getitimer(signal.ITIMER_REAL)[0] > 0

@@ -10,6 +10,7 @@ import contextlib
 import io
 import signal
 import threading
+import time
 import zipfile
 from collections.abc import Iterator
 
@@ -79,9 +80,12 @@ def parse_budget(name: str) -> Iterator[None]:
         )
 
     previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+    started = time.monotonic()
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer:  # a caller's own timer goes on running
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from qingdan.catalog.models import ListVersion
 from qingdan.catalog.services import ImportResult, count_items, import_export, import_list, plan_export
 from qingdan.core.models import Department
 from qingdan.core.permissions import Actor
+from qingdan.core.storage import DISK_FULL, is_disk_full
 from qingdan.errors import QingdanError
 from qingdan.ingest import Loaded, load_bytes
 from qingdan.ingest.problems import IngestError
@@ -65,14 +68,50 @@ def import_files(paths: list[Path], options: ImportOptions, actor: Actor) -> int
     show_bar = len(paths) > 3 and sys.stderr.isatty()
     from qingdan.search import deferred_indexing
 
-    with deferred_indexing(), Progress(console=err, transient=True, disable=not show_bar) as progress:
+    with (
+        _index_guarded(),
+        deferred_indexing(),
+        Progress(console=err, transient=True, disable=not show_bar) as progress,
+    ):
         task = progress.add_task("导入中", total=len(paths))
         for path in paths:
-            failed += not _import_one(path, options, actor)
+            failed += not _import_guarded(path, options, actor)
             progress.advance(task)
     if len(paths) > 1:
         out.print(f"共 {len(paths)} 个文件：成功 {len(paths) - failed}，失败 {failed}")
     return failed
+
+
+def _import_guarded(path: Path, options: ImportOptions, actor: Actor) -> bool:
+    """``_import_one``, with a full disk reported as such (the transaction stored nothing)."""
+    try:
+        return _import_one(path, options, actor)
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        err.print(
+            f"✗ {path.name}：未导入，没有写入任何内容。{DISK_FULL}；请腾出空间后重新导入。",
+            style="red",
+            markup=False,
+        )
+        return False
+
+
+@contextlib.contextmanager
+def _index_guarded() -> Iterator[None]:
+    """The lists are committed before the search index is updated: a full disk then leaves only
+    the index behind, which ``qingdan reindex`` rebuilds."""
+    try:
+        yield
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        err.print(
+            f"检索索引没能更新：{DISK_FULL}。已导入的清单都已保存；请腾出空间后运行 qingdan reindex。",
+            style="red",
+            markup=False,
+        )
+        sys.exit(1)
 
 
 def _import_one(path: Path, options: ImportOptions, actor: Actor) -> bool:
@@ -187,7 +226,8 @@ def _print_check_summary(version: ListVersion) -> None:
 
 def _print_dry_run(path: Path, record: ListRecord) -> None:
     out.print(
-        f"[cyan]（试运行）[/cyan]{path.name} → {record.department}（{record.jurisdiction}）：{summary(count_items(record))}"
+        f"[cyan]（试运行）[/cyan]{escape(path.name)} → {escape(record.department)}（{escape(record.jurisdiction)}）："
+        + summary(count_items(record))
     )
     for unit in record.units:
         phones = "、".join(unit.phones) or "无电话"
@@ -214,8 +254,8 @@ def print_departments(as_json: bool) -> None:
     for r in rows:
         counts = (str(r[k]) for k in ("duties", "tasks", "powers"))
         table.add_row(
-            r["jurisdiction"],
-            r["department"] + (f"（{r['abolished']}）" if r["abolished"] else ""),
+            escape(r["jurisdiction"]),
+            escape(r["department"] + (f"（{r['abolished']}）" if r["abolished"] else "")),
             str(r["version"]),
             r["status"],
             *counts,
@@ -244,18 +284,18 @@ def _department_row(dept: Department, version: ListVersion | None) -> dict[str, 
 def print_record(record: ListRecord, version: ListVersion) -> None:
     phones = {u.name: "、".join(u.phones) for u in record.units}
     tree = Tree(
-        f"[bold]{record.department}[/bold]（{record.jurisdiction}）第 {version.number} 版"
-        f"（{version.get_status_display()}） · {version.source_name}"
+        f"[bold]{escape(record.department)}[/bold]（{escape(record.jurisdiction)}）第 {version.number} 版"
+        f"（{version.get_status_display()}） · {escape(version.source_name)}"
     )
     units = tree.add("科室与电话")
     for unit in record.units:
-        units.add(f"{unit.name}（{unit.kind}）{phones[unit.name] or '无电话'}")
+        units.add(escape(f"{unit.name}（{unit.kind}）{phones[unit.name] or '无电话'}"))
     duties = tree.add(f"主要职责（{len(record.duties)}）")
     for duty in record.duties:
-        branch = duties.add(f"{duty.no}. {duty.text}")
+        branch = duties.add(escape(f"{duty.no}. {duty.text}"))
         for task in duty.tasks:
             who = "、".join(task.units)
-            branch.add(f"{task.text or '（未列具体事项）'} —— {who}")
+            branch.add(escape(f"{task.text or '（未列具体事项）'} —— {who}"))
     _add_sections(tree, record)
     out.print(tree)
 
@@ -264,19 +304,19 @@ def _add_sections(tree: Tree, record: ListRecord) -> None:
     if record.boundaries:
         node = tree.add(f"职责边界（{len(record.boundaries)}）")
         for b in record.boundaries:
-            node.add(f"{b.matter}：" + "、".join(s.department for s in b.shares))
+            node.add(escape(f"{b.matter}：" + "、".join(s.department for s in b.shares)))
     if record.services:
         node = tree.add(f"公共服务事项（{len(record.services)}）")
         for s in record.services:
-            node.add(f"{s.name} —— {'、'.join(s.units)} {'、'.join(s.phones)}")
+            node.add(escape(f"{s.name} —— {'、'.join(s.units)} {'、'.join(s.phones)}"))
     if record.supervision:
         node = tree.add(f"事中事后监管制度（{len(record.supervision)}）")
         for r in record.supervision:
-            node.add(r.matter)
+            node.add(escape(r.matter))
     if record.powers:
         node = tree.add(f"权力事项（{len(record.powers)}）")
         for p in record.powers:
-            node.add(f"[{p.type or '未分类'}] {p.name}")
+            node.add(escape(f"[{p.type or '未分类'}] {p.name}"))
 
 
 KIND_LABELS = {
@@ -292,7 +332,7 @@ KIND_LABELS = {
 def print_hits(result: SearchResult) -> None:
     """Hits as a person reads them: who, which office, which phone, what and on what basis."""
     if not result.hits:
-        out.print(f"没有找到与「{result.query.text}」相关的事项。试试换个说法或更短的关键词。")
+        out.print(f"没有找到与「{result.query.text}」相关的事项。试试换个说法或更短的关键词。", markup=False)
         return
     words = [w for w in result.query.all_words if w]
     for rank, hit in enumerate(result.hits, 1):
@@ -302,11 +342,11 @@ def print_hits(result: SearchResult) -> None:
 
         gone = f"[{hit.abolished}] " if hit.abolished else ""
         out.print(
-            f"[bold]{rank}. {escape(gone)}{hit.department}[/bold] · {units}"
-            + (f" · ☎ {phones}" if phones else "")
+            f"[bold]{rank}. {escape(gone + hit.department)}[/bold] · {escape(units)}"
+            + (f" · ☎ {escape(phones)}" if phones else "")
         )
         out.print(
-            f"   [{KIND_LABELS.get(hit.kind, hit.kind)}] "
+            escape(f"   [{KIND_LABELS.get(hit.kind, hit.kind)}] ")
             + highlight(hit.text, words, "[reverse]", "[/reverse]")
         )
         if hit.duty and hit.kind != "duty":
@@ -325,7 +365,9 @@ def highlight(text: str, words: list[str], start: str, end: str) -> str:
 
 def print_diff(result: VersionDiff) -> None:
     """A version diff as one line per change, grouped the way the list is."""
-    out.print(f"[bold]{result.department.name}[/bold]：{result.old_label} → {result.new_label}")
+    out.print(
+        f"[bold]{escape(result.department.name)}[/bold]：{escape(result.old_label)} → {escape(result.new_label)}"
+    )
     if result.diff.is_empty():
         out.print("  两个版本内容相同。")
         return

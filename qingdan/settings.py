@@ -19,6 +19,8 @@ QINGDAN_SETTINGS: dict[str, str] = {
     "QINGDAN_SECRET_KEY": "Django 密钥；生产部署必须设置。不设置时在数据目录中生成并保存一个。",
     "QINGDAN_DEBUG": "设为 1 打开调试模式（只用于开发）。",
     "QINGDAN_MAX_FILE_BYTES": "可导入文件的大小上限（字节），默认 50 MB。",
+    "QINGDAN_PARSE_SECONDS": "读取（解析、识别、校验）一个导入文件的时间上限（秒），默认 60；超过即拒绝导入，防止异常文件长时间占用服务进程。0 表示不限。",
+    "QINGDAN_MAX_LIST_ITEMS": "一份清单（一个部门的一个版本）最多多少项（职责、事项、边界、服务、监管制度、权力事项、科室合计），默认 100000；超过即在写入前拒绝导入。",
     "QINGDAN_MAX_UNZIPPED_BYTES": "docx/xlsx 解压后的大小上限（字节），默认 200 MB，防止压缩炸弹。",
     "QINGDAN_SEARCH_BACKEND": "检索后端：tantivy（默认，索引在数据目录中）或 postgres（索引在 PostgreSQL 数据库中，多台服务器共用）。",
     "QINGDAN_HTTPS_PROXY": "设为 1 表示门户在终止 HTTPS 的反向代理之后（代理须传 X-Forwarded-Proto）：登录 Cookie 只走 HTTPS，CSRF 校验按 HTTPS 来源进行。",
@@ -78,6 +80,8 @@ DEBUG = os.environ.get("QINGDAN_DEBUG") == "1"
 ALLOWED_HOSTS = ["*"]
 
 QINGDAN_MAX_FILE_BYTES = int(os.environ.get("QINGDAN_MAX_FILE_BYTES") or 50 * 1024 * 1024)
+QINGDAN_PARSE_SECONDS = float(os.environ.get("QINGDAN_PARSE_SECONDS") or 60)
+QINGDAN_MAX_LIST_ITEMS = int(os.environ.get("QINGDAN_MAX_LIST_ITEMS") or 100_000)
 QINGDAN_MAX_UNZIPPED_BYTES = int(os.environ.get("QINGDAN_MAX_UNZIPPED_BYTES") or 200 * 1024 * 1024)
 QINGDAN_SOFFICE = os.environ.get("QINGDAN_SOFFICE", "")
 

@@ -24,7 +24,7 @@ from qingdan.catalog.succession import record_succession, undo_succession
 from qingdan.core.accounts import actor_for_token
 from qingdan.core.lineage import lineage_of
 from qingdan.core.models import Department
-from qingdan.core.permissions import Actor, PermissionDenied, can_see_drafts
+from qingdan.core.permissions import Actor, PermissionDenied, can_edit, can_see_drafts, require
 from qingdan.errors import NotFound, QingdanError
 from qingdan.ingest import load_bytes
 
@@ -137,10 +137,12 @@ def import_draft(
     """``rename_from``: the name the file states, when it is this department's name before a rename
     (administrators only)."""
     dept = _department(department_id)
+    actor = _actor(request)
+    # refuse before reading: any token holder could otherwise make a worker parse a file
+    require(can_edit(actor, dept), actor, f"修改{dept.name}的清单")
     data = _read(file)
     loaded = load_bytes(file.name or "upload", data, dept.name, dept.jurisdiction.name)
     digest = hashlib.sha256(data).hexdigest()
-    actor = _actor(request)
     record = record_for(loaded, dept)
     return _out(import_list(record, file.name or "", digest, actor, True, rename_from).version)
 
@@ -157,6 +159,7 @@ def import_power_export(
 ) -> dict[str, Any]:
     """One list per department, all or nothing. ``department`` takes only the rows whose
     实施主体 cannot be attributed; without it such rows refuse the import (listed by row)."""
+    require(_actor(request).is_admin, _actor(request), "导入多部门的权力清单")  # before reading the file
     data = _read(file)
     loaded = load_bytes(file.name or "upload", data, department, jurisdiction)
     if not loaded.is_multi:

@@ -11,8 +11,9 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from qingdan.catalog.citations import parse_citations
@@ -35,6 +36,7 @@ from qingdan.core import departments, outbox
 from qingdan.core.audit import log
 from qingdan.core.models import Department, Jurisdiction, PendingWork
 from qingdan.core.permissions import COMMAND_LINE, Actor, can_edit, can_see_drafts, require
+from qingdan.core.queries import grouped, in_batches
 from qingdan.errors import NotFound, QingdanError
 from qingdan.ingest import Loaded
 from qingdan.ingest.problems import IngestError
@@ -77,6 +79,18 @@ def count_items(record: ListRecord) -> dict[str, int]:
     }
 
 
+def _check_list_size(record: ListRecord, source_name: str) -> None:
+    """Refuse, before writing, a list larger than one department's list can be."""
+    total = sum(count_items(record).values())
+    limit = settings.QINGDAN_MAX_LIST_ITEMS
+    if total > limit:
+        raise QingdanError(
+            f"「{source_name or record.department}」{record.department}的清单共 {total:,} 项，"
+            f"超过一份清单的上限 {limit:,} 项，未导入。请确认文件是否只含本部门的清单，"
+            "或调整设置 QINGDAN_MAX_LIST_ITEMS"
+        )
+
+
 def import_list(
     record: ListRecord,
     source_name: str = "",
@@ -97,6 +111,7 @@ def import_list(
             "这份权力清单含多个实施主体，要按部门分别导入：请用 qingdan import（命令行）、"
             "工作台的「导入多部门权力清单」或 API 的 /imports；导入一个部门的草稿时只取该部门的事项"
         )
+    _check_list_size(record, source_name)
     as_draft = not actor.is_admin if draft is None else draft
     digest = content_hash(record)
     with transaction.atomic():
@@ -405,7 +420,7 @@ def _write_citations(version: ListVersion, shares: list[BoundaryShare], powers: 
     found += [(None, p, t, a) for p in powers for t, a in parse_citations(p.basis)]
     titles = {t for _, _, t, _ in found}
     Law.objects.bulk_create([Law(title=t[:300]) for t in titles], ignore_conflicts=True)
-    laws = {law.title: law for law in Law.objects.filter(title__in=[t[:300] for t in titles])}
+    laws = {law.title: law for law in in_batches(Law.objects.all(), "title", [t[:300] for t in titles])}
     LegalCitation.objects.bulk_create(
         LegalCitation(version=version, law=laws[t[:300]], article=a[:100], share=s, power=p)
         for s, p, t, a in found
@@ -461,19 +476,23 @@ def record_of(version: ListVersion) -> ListRecord:
     )
     record.stated_department = v.stated_department
     record.units = [UnitRecord(u.name, u.kind, list(u.phones)) for u in v.units.all()]
-    task_units = Prefetch("tasks__taskunit_set", TaskUnit.objects.select_related("unit"))
-    for duty in v.duties.prefetch_related("tasks", task_units):
-        tasks = [
-            TaskRecord(t.text, [tu.unit.name for tu in t.taskunit_set.all()], t.note)
-            for t in duty.tasks.all()
+    tasks = grouped(Task.objects.filter(duty__version=v), "duty_id")
+    task_units = grouped(TaskUnit.objects.filter(task__duty__version=v).select_related("unit"), "task_id")
+    for duty in v.duties.all():
+        items = [
+            TaskRecord(t.text, [tu.unit.name for tu in task_units.get(t.pk, [])], t.note)
+            for t in tasks.get(duty.pk, [])
         ]
-        record.duties.append(DutyRecord(duty.no, duty.text, tasks))
-    for matter in v.boundaries.prefetch_related("shares"):
-        shares = [ShareRecord(s.department, s.division, s.basis, s.case) for s in matter.shares.all()]
-        record.boundaries.append(BoundaryRecord(matter.matter, shares))
-    service_units = Prefetch("serviceunit_set", ServiceUnit.objects.select_related("unit"))
-    for s in v.services.prefetch_related(service_units):
-        units = [su.unit.name for su in s.serviceunit_set.all()]
+        record.duties.append(DutyRecord(duty.no, duty.text, items))
+    shares = grouped(BoundaryShare.objects.filter(matter__version=v), "matter_id")
+    for matter in v.boundaries.all():
+        found = [ShareRecord(s.department, s.division, s.basis, s.case) for s in shares.get(matter.pk, [])]
+        record.boundaries.append(BoundaryRecord(matter.matter, found))
+    service_units = grouped(
+        ServiceUnit.objects.filter(service__version=v).select_related("unit"), "service_id"
+    )
+    for s in v.services.all():
+        units = [su.unit.name for su in service_units.get(s.pk, [])]
         record.services.append(ServiceRecord(s.name, s.content, units, list(s.phones)))
     record.supervision = [
         RegimeRecord(r.matter, r.targets, r.content, r.methods, r.measures, r.procedure, r.handling)

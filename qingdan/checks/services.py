@@ -22,6 +22,7 @@ from qingdan.core.audit import log
 from qingdan.core.departments import names_of
 from qingdan.core.models import Department, DepartmentAlias, Jurisdiction
 from qingdan.core.permissions import Actor, can_decide, require
+from qingdan.core.queries import in_batches
 from qingdan.errors import NotFound, QingdanError
 from qingdan.ingest.records import ListRecord
 
@@ -147,8 +148,10 @@ def draft_findings(version: ListVersion, record: ListRecord | None = None) -> li
 def _with_decisions(version: ListVersion, findings: list[Finding]) -> list[Finding]:
     decisions = {
         d.fingerprint: d
-        for d in FindingDecision.objects.filter(
-            department_id=version.department_id, fingerprint__in={f.fingerprint for f in findings}
+        for d in in_batches(
+            FindingDecision.objects.filter(department_id=version.department_id),
+            "fingerprint",
+            (f.fingerprint for f in findings),
         )
     }
     for finding in findings:
@@ -250,7 +253,9 @@ def crossing_findings(jurisdiction: Jurisdiction) -> list[FindingRecord]:
 
 def crossing_decisions(jurisdiction: Jurisdiction, found: list[FindingRecord]) -> dict[str, FindingDecision]:
     """Reviewers' decisions on cross-department findings, by fingerprint (any department of the place)."""
-    decisions = FindingDecision.objects.filter(
-        department__jurisdiction=jurisdiction, fingerprint__in={f.fingerprint for f in found}
+    decisions = in_batches(
+        FindingDecision.objects.filter(department__jurisdiction=jurisdiction),
+        "fingerprint",
+        (f.fingerprint for f in found),
     )
     return {d.fingerprint: d for d in decisions}

@@ -25,14 +25,21 @@ class Loaded:
 
 
 def load_bytes(name: str, data: bytes, department: str = "", jurisdiction: str = "") -> Loaded:
-    """Read and interpret one file; raises IngestError naming every problem by position."""
+    """Read and interpret one file within QINGDAN_PARSE_SECONDS; raises IngestError naming every
+    problem by position."""
+    from qingdan.ingest.safety import check_size, parse_budget
+
+    check_size(name, len(data))
+    with parse_budget(name):
+        return _load(name, data, department, jurisdiction)
+
+
+def _load(name: str, data: bytes, department: str, jurisdiction: str) -> Loaded:
     from qingdan.ingest.exchange import is_exchange_document, record_from_exchange
     from qingdan.ingest.interpret import interpret
     from qingdan.ingest.readers import read_bytes
-    from qingdan.ingest.safety import check_size
     from qingdan.ingest.validate import validate
 
-    check_size(name, len(data))
     if is_exchange_document(name, data):
         record = record_from_exchange(name, data)
         record.stated_department = record.department

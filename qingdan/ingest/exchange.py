@@ -8,6 +8,7 @@ from typing import Any
 
 from qingdan.ingest.problems import IngestError, Problem, fail
 from qingdan.ingest.raw import SourcePos
+from qingdan.ingest.readers import jsondoc
 from qingdan.ingest.readers.encoding import decode
 from qingdan.ingest.records import FORMAT, ListRecord, list_record_from_json
 
@@ -65,7 +66,7 @@ def is_exchange_document(name: str, data: bytes) -> bool:
 def record_from_exchange(name: str, data: bytes) -> ListRecord:
     """The ListRecord in a qingdan/1 document; raises IngestError for every shape error."""
     try:
-        doc = json.loads(decode(name, data))
+        doc = jsondoc.loads(name, decode(name, data))
     except json.JSONDecodeError as exc:
         raise fail(SourcePos(name, row=exc.lineno, col=exc.colno), f"JSON 格式错误：{exc.msg}") from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:

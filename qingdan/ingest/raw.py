@@ -48,11 +48,23 @@ class SourcePos:
         return ", ".join(parts)
 
 
+def _checked(text: str, pos: SourcePos) -> str:
+    """Every reader's text passes here: NUL dropped, a lone surrogate refused at its position."""
+    if text.isascii() and "\x00" not in text:
+        return text
+    from qingdan.ingest.readers.jsondoc import clean_text
+
+    return clean_text(text, pos)
+
+
 @dataclass
 class Cell:
     text: str
     pos: SourcePos
     merge: Merge = ""
+
+    def __post_init__(self) -> None:
+        self.text = _checked(self.text, self.pos)
 
     @property
     def blank(self) -> bool:
@@ -72,6 +84,9 @@ class Row:
 class Paragraph:
     text: str
     pos: SourcePos
+
+    def __post_init__(self) -> None:
+        self.text = _checked(self.text, self.pos)
 
 
 @dataclass

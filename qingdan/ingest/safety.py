@@ -6,8 +6,13 @@ or not at all, and zip containers are measured before anything is decompressed.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import signal
+import threading
+import time
 import zipfile
+from collections.abc import Iterator
 
 from django.conf import settings
 
@@ -54,3 +59,33 @@ def open_zip(name: str, data: bytes, what: str) -> zipfile.ZipFile:
                 hint="此文件不会被导入",
             )
     return archive
+
+
+@contextlib.contextmanager
+def parse_budget(name: str) -> Iterator[None]:
+    """Refuse a file whose reading takes longer than QINGDAN_PARSE_SECONDS (0: no limit).
+
+    A timer signal interrupts the reading between Python steps; it can only be set in the main
+    thread, which is where the command line and gunicorn's sync workers read files."""
+    seconds = settings.QINGDAN_PARSE_SECONDS
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(*_: object) -> None:
+        raise fail(
+            SourcePos(name),
+            f"读取时间超过上限 {seconds:g} 秒，已停止",
+            hint="文件过大或结构异常；请拆分文件，或调整设置 QINGDAN_PARSE_SECONDS",
+        )
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer:  # a caller's own timer goes on running
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001))

@@ -21,6 +21,7 @@ from qingdan.ingest.problems import Problem
 from qingdan.ingest.raw import SourcePos
 from qingdan.ingest.records import ListRecord, PowerRecord
 from qingdan.ingest.units import NOT_PLACES, clean, jurisdiction_of, split_names
+from qingdan.ingest.validate import LIMITS
 
 DEPARTMENT_ENDINGS = (
     "局",
@@ -78,7 +79,9 @@ def read_subject(text: str) -> Subject:
     """「西安市农业农村局（市乡村振兴局）」 → owner + second name; 「委托X行使」 → entrusted to X."""
     text = re.sub(r"\s+", "", clean(text))
     entrusted = ""
-    match = _ENTRUSTED.match(text)
+    # the bound (实施主体's column limit; longer is refused by validate) keeps the pattern's
+    # adjacent lazy and repeated parts from going quadratic on a hostile cell
+    match = _ENTRUSTED.match(text) if len(text) <= LIMITS["subject"][1] else None
     if match:
         text, entrusted = match.group("owner"), match.group("to")
     names = split_names(text)

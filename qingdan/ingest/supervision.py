@@ -27,6 +27,7 @@ _PART = re.compile(
     rf"^\s*(?:[（(]?[一二三四五六七八九十\d]+[）)]?\s*[、.．]?)?\s*(?:监督检查|监督|检查|监管)?"
     rf"(?P<a>{_WORD})(?:及(?:监督检查)?(?P<b>{_WORD}))?\s*[。.：:]?\s*$"
 )
+MAX_HEADING = 100
 _REGIME = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*(?P<matter>.+?)\s*$")
 _SECTION_START = re.compile(r"事中事后(监管|监督管理)")
 _SECTION_END = re.compile(r"登记表|公共服务事项|职责边界|部门职责|权力清单")
@@ -34,7 +35,8 @@ _SECTION_END = re.compile(r"登记表|公共服务事项|职责边界|部门职�
 
 def part_fields(heading: str) -> list[str]:
     """The regime fields a heading names: 「（三）监督检查方式及程序」 → [methods, procedure]."""
-    match = _PART.match(heading)
+    # a heading is short; the bound keeps the pattern's adjacent \s* from going quadratic
+    match = _PART.match(heading) if len(heading) <= MAX_HEADING else None
     if not match:
         return []
     return [_PART_WORDS[w] for w in (match.group("a"), match.group("b")) if w]

@@ -33,7 +33,15 @@ from qingdan.catalog.services import import_export, import_list, plan_export, re
 from qingdan.checks.services import draft_findings
 from qingdan.core.audit import log
 from qingdan.core.models import Department
-from qingdan.core.permissions import Actor, actor_of, can_decide, can_edit, can_review, can_see_drafts
+from qingdan.core.permissions import (
+    Actor,
+    actor_of,
+    can_decide,
+    can_edit,
+    can_review,
+    can_see_drafts,
+    require,
+)
 from qingdan.errors import QingdanError
 from qingdan.ingest import load_bytes
 from qingdan.ingest.records import UNIT_KINDS, ListRecord
@@ -287,8 +295,10 @@ def draft_import(request: HttpRequest, department_id: int) -> HttpResponse:
     if request.method != "POST" or upload is None:
         messages.error(request, "请选择要导入的文件")
         return redirect("work-draft", department.pk)
-    data = upload.read()
     try:
+        # refuse before reading: any signed-in user could otherwise make a worker parse a file
+        require(can_edit(_actor(request), department), _actor(request), f"修改{department.name}的清单")
+        data = upload.read()
         loaded = load_bytes(upload.name or "上传文件", data, department.name, department.jurisdiction.name)
         record = record_for(loaded, department)
         renamed = record.stated_department if request.POST.get("renamed") else ""

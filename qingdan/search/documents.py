@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
-
-from qingdan.catalog.models import ListVersion, ServiceUnit, TaskUnit
+from qingdan.catalog.models import BoundaryShare, ListVersion, ServiceUnit, Task, TaskUnit
 from qingdan.core.models import Department, DepartmentAlias
+from qingdan.core.queries import grouped
 
 
 @dataclass
@@ -66,11 +65,14 @@ def documents_of(version: ListVersion) -> Iterator[SearchDoc]:
     def unit_phones(names: list[str]) -> list[str]:
         return list(dict.fromkeys(p for n in names for p in phones.get(n, [])))
 
-    task_units = Prefetch("tasks__taskunit_set", TaskUnit.objects.select_related("unit"))
-    for duty in version.duties.prefetch_related("tasks", task_units):
+    tasks = grouped(Task.objects.filter(duty__version=version), "duty_id")
+    task_units = grouped(
+        TaskUnit.objects.filter(task__duty__version=version).select_related("unit"), "task_id"
+    )
+    for duty in version.duties.all():
         duty_units: list[str] = []
-        for task in duty.tasks.all():
-            names = [tu.unit.name for tu in task.taskunit_set.all()]
+        for task in tasks.get(duty.pk, []):
+            names = [tu.unit.name for tu in task_units.get(task.pk, [])]
             duty_units.extend(n for n in names if n not in duty_units)
             yield SearchDoc(
                 f"task-{task.pk}",
@@ -93,9 +95,11 @@ def documents_of(version: ListVersion) -> Iterator[SearchDoc]:
             url=item_url(version, "duty", duty.pk),
         )
     yield from _boundary_docs(version, base)
-    service_units = Prefetch("serviceunit_set", ServiceUnit.objects.select_related("unit"))
-    for service in version.services.prefetch_related(service_units):
-        names = [su.unit.name for su in service.serviceunit_set.all()]
+    service_units = grouped(
+        ServiceUnit.objects.filter(service__version=version).select_related("unit"), "service_id"
+    )
+    for service in version.services.all():
+        names = [su.unit.name for su in service_units.get(service.pk, [])]
         yield SearchDoc(
             f"service-{service.pk}",
             "service",
@@ -137,8 +141,9 @@ def documents_of(version: ListVersion) -> Iterator[SearchDoc]:
 
 
 def _boundary_docs(version: ListVersion, base: dict[str, Any]) -> Iterator[SearchDoc]:
-    for matter in version.boundaries.prefetch_related("shares"):
-        for share in matter.shares.all():
+    shares = grouped(BoundaryShare.objects.filter(matter__version=version), "matter_id")
+    for matter in version.boundaries.all():
+        for share in shares.get(matter.pk, []):
             yield SearchDoc(
                 f"boundary-{share.pk}",
                 "boundary",

@@ -6,7 +6,10 @@ it returns paragraphs and tables with their positions and never interprets them.
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
+
+from django.conf import settings
 
 from qingdan.errors import os_error_text
 from qingdan.ingest.problems import fail
@@ -80,14 +83,24 @@ def read_bytes(name: str, data: bytes) -> RawDocument:
 
 
 def read_path_bytes(path: Path) -> bytes:
-    """A file's bytes, after checking it exists and is within the size limit."""
+    """A file's bytes, after checking it is a regular file within the size limit. Reads at most
+    one byte past the limit, so a device (/dev/zero), a pipe or a file still growing cannot run on."""
     try:
-        size = path.stat().st_size
-        check_size(path.name, size)
-        return path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise fail(
+                SourcePos(path.name),
+                "不是普通文件（而是目录、设备或管道），无法导入",
+                hint="请指定一个清单文件；导入整个目录时写目录名即可",
+            )
+        check_size(path.name, info.st_size)
+        with path.open("rb") as file:
+            data = file.read(settings.QINGDAN_MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise fail(
             SourcePos(path.name),
             f"无法读取文件：{os_error_text(exc, with_file=False)}",
             hint="请检查路径和权限",
         ) from exc
+    check_size(path.name, len(data))
+    return data

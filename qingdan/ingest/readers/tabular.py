@@ -18,17 +18,20 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+
 from qingdan.cells import csv_unescape
 from qingdan.ingest.problems import IngestError, fail
 from qingdan.ingest.raw import Block, Cell, Paragraph, RawDocument, Row, SourcePos, Table
+from qingdan.ingest.readers import jsondoc
 from qingdan.ingest.readers.encoding import decode
 
 Record = tuple[int, dict[str, Any]]  # (record number or line, the object)
 
-# a run of line-breaking tags (「</p><p>」, 「<br/>」) is one line break
-_BREAK = re.compile(r"(?:\s*<\s*/?\s*(?:br|p|div|li|tr)\b[^<>]{0,200}>\s*)+", re.IGNORECASE)
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
-_TRAILING_SPACE = re.compile(r"[ \t\u3000]+\n")
+# Every pattern here starts at a "<" and is bounded, so cleaning stays linear in the cell's length
+# (a pattern that starts with \s* rescans a long run of spaces from each of its positions).
+_BREAK = re.compile(r"<\s{0,20}/?\s{0,20}(?:br|p|div|li|tr)\b[^<>]{0,200}>", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,40}(?:\s[^<>]{0,200})?/?>")
 _WRAPPERS = ("data", "rows", "items", "list", "records", "result", "results", "datas", "content")
 _DELIMITERS = (",", "\t", ";")  # the full-width comma is text, never a delimiter
 _JSON_HINT = "请用文本编辑器检查这一处附近的引号、逗号和括号"
@@ -60,9 +63,18 @@ def clean_cell(text: str) -> str:
     if "&" in text:
         text = html.unescape(html.unescape(text))
     if "<" in text:
-        text = _TAG.sub("", _BREAK.sub("\n", text))
+        text = _TAG.sub("", _line_breaks(text))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
-    return _TRAILING_SPACE.sub("\n", text).strip()
+    return "\n".join(line.rstrip(" \t\u3000") for line in text.split("\n")).strip()
+
+
+def _line_breaks(text: str) -> str:
+    """A run of line-breaking tags (「</p><p>」, 「<br/>」) and the space around it → one line break."""
+    pieces = _BREAK.split(text)
+    if len(pieces) == 1:
+        return text
+    middle = [p.strip() for p in pieces[1:-1] if p.strip()]
+    return "\n".join([pieces[0].rstrip(), *middle, pieces[-1].lstrip()])
 
 
 # --- CSV -------------------------------------------------------------------------------------
@@ -127,6 +139,9 @@ def _csv_rows(name: str, text: str, delimiter: str) -> Iterator[Row]:
 
 def _records(name: str, text: str, delimiter: str) -> list[tuple[int, list[str]]]:
     """Each record with the physical line it starts on; refuses a quote that never closes."""
+    # the csv module refuses a field over 131,072 characters by default; the file size limit
+    # already bounds a field, and a long cell is a real cell, not an unclosed quote
+    csv.field_size_limit(max(csv.field_size_limit(), settings.QINGDAN_MAX_FILE_BYTES))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records: list[tuple[int, list[str]]] = []
     line = 1
@@ -154,7 +169,7 @@ def _quote_left_open(text: str, line: int, delimiter: str) -> bool:
 
 
 def _csv_error(name: str, line: int, reason: str) -> IngestError:
-    if "unexpected end of data" in reason or "field larger than field limit" in reason:
+    if "unexpected end of data" in reason:
         return fail(
             SourcePos(name, row=line),
             "从这一行开始的英文双引号没有闭合，之后的内容都落进了同一个单元格",
@@ -168,7 +183,7 @@ def _csv_error(name: str, line: int, reason: str) -> IngestError:
 
 def _json(name: str, text: str) -> list[Record]:
     try:
-        doc = json.loads(text)
+        doc = jsondoc.loads(name, text)
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data" and _looks_like_jsonl(text):
             return _jsonl(name, text)  # JSON Lines saved under .json
@@ -216,7 +231,7 @@ def _jsonl(name: str, text: str) -> list[Record]:
         if not line.strip():
             continue
         try:
-            items.append((number, json.loads(line)))
+            items.append((number, jsondoc.loads(name, line, number)))
         except json.JSONDecodeError as exc:
             raise _json_error(name, exc, line=number) from exc
     return _objects(name, items, "这一行")

@@ -143,3 +143,15 @@ def test_it_rechecks_overlaps_when_a_department_is_abolished(luquan):
     outbox.settle()
     run = CrossingRun.objects.get(jurisdiction=luquan.jurisdiction)
     assert len(run.versions) == 1 and not [f for f in run.findings if f["check"] == "overlap.unbounded"]
+
+
+def test_it_links_each_finding_of_a_page_to_its_item(luquan):
+    from qingdan.checks.models import Finding
+    from qingdan.portal.items import urls_for_paths
+
+    outbox.settle()
+    version = luquan.versions.get()
+    paths = [f.path for f in Finding.objects.filter(version=version) if f.path]
+    urls = urls_for_paths(version, paths)
+    assert paths and all(urls[p].startswith(f"/d/{luquan.pk}/v1/") for p in paths)
+    assert {"task", "boundary"} <= {u.split("/")[4] for u in urls.values()}

@@ -7,7 +7,7 @@ Every page here only reads: the checks run once per published version in the bac
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -33,7 +33,7 @@ from qingdan.checks.xlsx import findings_xlsx
 from qingdan.core.models import Department, Jurisdiction
 from qingdan.core.permissions import actor_of, can_decide
 from qingdan.errors import QingdanError
-from qingdan.portal.items import url_for_path
+from qingdan.portal.items import urls_for_paths
 from qingdan.portal.views import _attachment, published
 
 PAGE_SIZE = 100
@@ -80,10 +80,10 @@ def _key(label: str) -> str:
     return next(k for k, v in SEVERITY_LABELS.items() if v == label)
 
 
-def _rows(report: CheckReport, findings: Iterable[Finding]) -> list[dict[str, Any]]:
+def _rows(report: CheckReport, findings: Sequence[Finding]) -> list[dict[str, Any]]:
+    urls = urls_for_paths(report.version, (f.path for f in findings))
     return [
-        {"finding": f, "severity": SEVERITY_LABELS[f.severity], "url": url_for_path(report.version, f.path)}
-        for f in findings
+        {"finding": f, "severity": SEVERITY_LABELS[f.severity], "url": urls.get(f.path, "")} for f in findings
     ]
 
 
@@ -98,7 +98,7 @@ def department_report(request: HttpRequest, department_id: int) -> HttpResponse:
         "report": report,
         "summary": _summary([report] if report else []),
         "page": page,
-        "rows": _rows(report, page.object_list) if report else [],
+        "rows": _rows(report, list(page.object_list)) if report else [],
         "can_decide": can_decide(actor_of(request.user), dept),
     }
     return render(request, "portal/check_department.html", context)

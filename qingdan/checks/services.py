@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from qingdan.catalog.models import ListVersion
@@ -131,16 +131,20 @@ def owe_unchecked() -> int:
     from qingdan.core import outbox
     from qingdan.core.models import PendingWork
 
-    versions = ListVersion.objects.published().filter(check_run__isnull=True)
+    published = ListVersion.objects.published()
+    newest = published.filter(department=OuterRef("department")).order_by("-number").values("pk")[:1]
+    versions = published.filter(pk=Subquery(newest), check_run__isnull=True)
     owed = PendingWork.objects.values_list("key", flat=True)
     missing = set(versions.exclude(pk__in=owed.filter(kind=PendingWork.CHECKS)).values_list("pk", flat=True))
     places = set(
-        Jurisdiction.objects.filter(crossing_run__isnull=True, departments__versions__status="published")
+        Jurisdiction.objects.filter(
+            crossing_run__isnull=True, departments__versions__status=ListVersion.PUBLISHED
+        )
         .exclude(pk__in=owed.filter(kind=PendingWork.CROSSING))
         .values_list("pk", flat=True)
     )
     with transaction.atomic():
-        outbox.owe(PendingWork.CHECKS, missing)  # check_published skips any that is not the newest
+        outbox.owe(PendingWork.CHECKS, missing)
         outbox.owe(PendingWork.CROSSING, places)
     return len(missing) + len(places)
 

@@ -674,7 +674,7 @@ def serve(host: str, port: int, workers: int | None = None, background: bool = T
 @click.option("--interval", default=1.0, show_default=True, type=float, help="没有工作时每隔几秒查看一次。")
 @click.option("--once", is_flag=True, help="做完现有的后台工作就退出。")
 def worker_command(interval: float, once: bool) -> None:
-    """运行后台进程：执行排队的任务，补做登记库欠下的派生工作（检索索引、清单体检）。"""
+    """运行后台进程：执行排队的任务，补做登记库欠下的派生工作（检索索引、清单体检、跨部门体检）。"""
     from qingdan.core.worker import run_worker
 
     run_worker(interval, once)

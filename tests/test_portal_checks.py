@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from qingdan.catalog.services import import_list
 from qingdan.checks.services import decide
+from qingdan.core import outbox
 from qingdan.core.models import Department
 from qingdan.core.permissions import Actor
 from qingdan.ingest import load_bytes
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def xiangyin(seed_bytes) -> Department:
     import_list(load_bytes(*seed_bytes("002")).record)
+    outbox.settle()  # what the worker does after publication: the pages serve what it stored
     return Department.objects.get(name="湘阴县科技局")
 
 
@@ -72,6 +74,7 @@ def test_it_shows_overlaps_between_departments_of_a_jurisdiction(client, seed_by
     name, data = seed_bytes("000")
     import_list(load_bytes(name, data, department=LUQUAN_KEGONG).record)
     import_list(load_bytes(*seed_bytes("001")).record)
+    outbox.settle()
     place = Department.objects.get(name=LUQUAN_KEGONG).jurisdiction
     page = client.get(f"/j/{place.pk}/check/").content.decode()
     assert "部门之间的交叉与空白" in page and "淘汰落后产能" in page
@@ -95,6 +98,7 @@ def test_it_accepts_a_decision_on_an_overlap_between_departments(client, seed_by
     name, data = seed_bytes("000")
     import_list(load_bytes(name, data, department=LUQUAN_KEGONG).record)
     import_list(load_bytes(*seed_bytes("001")).record)
+    outbox.settle()
     dept = Department.objects.get(name=LUQUAN_KEGONG)
     overlap = next(f for f in crossing_findings(dept.jurisdiction) if f.check_id == "overlap.unbounded")
     decide(

@@ -312,9 +312,11 @@ def replace_items(
 
 def owe_publication(version: ListVersion) -> None:
     """Inside the transaction that publishes ``version``: its department's search documents and
-    its 清单体检 are owed, done after commit (qingdan.core.outbox)."""
+    its 清单体检 and its jurisdiction's cross-department check are owed, done after commit
+    (qingdan.core.outbox); the report pages only read what they store."""
     outbox.owe(PendingWork.INDEX, [version.department_id])
     outbox.owe(PendingWork.CHECKS, [version.pk])
+    outbox.owe(PendingWork.CROSSING, [version.department.jurisdiction_id])
 
 
 def _write_items(version: ListVersion, record: ListRecord, parts: frozenset[str] = ALL_PARTS) -> None:

@@ -26,8 +26,9 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from qingdan.core import outbox
 from qingdan.core.audit import log
-from qingdan.core.models import Department, Succession
+from qingdan.core.models import Department, PendingWork, Succession
 from qingdan.core.permissions import Actor, require
 from qingdan.errors import QingdanError
 
@@ -63,6 +64,7 @@ def record_succession(
             "rename": rename,
         }
         log(actor, "succession", successor, before={"predecessors": before}, after=after)
+        _owe_crossing([successor, *predecessors])
     return rows
 
 
@@ -78,7 +80,13 @@ def undo_succession(actor: Actor, successor: Department, predecessors: list[Depa
         Succession.objects.filter(pk__in=[r.pk for r in found]).delete()
         undone = [{"predecessor": r.predecessor.name, "effective_on": r.effective_on} for r in found]
         log(actor, "succession_undo", successor, before={"successions": undone})
+        _owe_crossing([successor, *predecessors])
     return len(found)
+
+
+def _owe_crossing(departments: list[Department]) -> None:
+    # an abolished department's list leaves the cross-department check of its jurisdiction
+    outbox.owe(PendingWork.CROSSING, {d.jurisdiction_id for d in departments})
 
 
 def _check(successor: Department, predecessors: list[Department], day: date, rename: bool) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from qingdan.catalog.models import ListVersion
@@ -17,7 +18,7 @@ from qingdan.catalog.services import find_department, get_version, record_of
 from qingdan.checks.base import SEVERITY_LABELS, FindingRecord
 from qingdan.checks.context import CheckContext
 from qingdan.checks.engine import check_record
-from qingdan.checks.models import CheckRun, Finding, FindingDecision
+from qingdan.checks.models import CheckRun, CrossingRun, Finding, FindingDecision
 from qingdan.core.audit import log
 from qingdan.core.departments import names_of
 from qingdan.core.models import Department, DepartmentAlias, Jurisdiction
@@ -117,6 +118,38 @@ def was_checked(version: ListVersion) -> bool:
     return CheckRun.objects.filter(version=version).exists()
 
 
+def stored_report(version: ListVersion) -> CheckReport | None:
+    """The stored findings of ``version``, or None while its 清单体检 is still owed. Reads only."""
+    if not was_checked(version):
+        return None
+    return CheckReport(version, findings_of(version))
+
+
+def owe_unchecked() -> int:
+    """Owe the 清单体检 of every newest published version that has none yet (published before
+    checks were done in the background, or whose work was lost), and the cross-department
+    check of every jurisdiction that has none. One cheap query each; returns how many were owed."""
+    from qingdan.core import outbox
+    from qingdan.core.models import PendingWork
+
+    published = ListVersion.objects.published()
+    newest = published.filter(department=OuterRef("department")).order_by("-number").values("pk")[:1]
+    versions = published.filter(pk=Subquery(newest), check_run__isnull=True)
+    owed = PendingWork.objects.values_list("key", flat=True)
+    missing = set(versions.exclude(pk__in=owed.filter(kind=PendingWork.CHECKS)).values_list("pk", flat=True))
+    places = set(
+        Jurisdiction.objects.filter(
+            crossing_run__isnull=True, departments__versions__status=ListVersion.PUBLISHED
+        )
+        .exclude(pk__in=owed.filter(kind=PendingWork.CROSSING))
+        .values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        outbox.owe(PendingWork.CHECKS, missing)
+        outbox.owe(PendingWork.CROSSING, places)
+    return len(missing) + len(places)
+
+
 def _row(version: ListVersion, position: int, f: FindingRecord) -> Finding:
     return Finding(
         version=version,
@@ -174,13 +207,11 @@ def decide(
         .first()
     )
     if finding is None:
-        # findings across departments (overlaps) are computed, not stored: look for it there
-        crossing = next(
-            (f for f in crossing_findings(department.jurisdiction) if f.fingerprint == fingerprint), None
-        )
-        if crossing is None:
+        # a finding across departments (an overlap) is stored per jurisdiction, not per version
+        check_id = _crossing_check(department.jurisdiction, fingerprint)
+        if check_id is None:
             raise NotFound(f"{department.name} 没有指纹为 {fingerprint} 的体检发现")
-        finding = Finding(check_id=crossing.check_id)
+        finding = Finding(check_id=check_id)
     with transaction.atomic():
         decision, _ = FindingDecision.objects.update_or_create(
             department=department,
@@ -199,6 +230,18 @@ def decide(
             after={"fingerprint": fingerprint, "status": status, "reason": reason},
         )
     return decision
+
+
+def _crossing_check(jurisdiction: Jurisdiction, fingerprint: str) -> str | None:
+    """The check that found ``fingerprint`` across departments: from the stored run, else computed."""
+    run = stored_crossing(jurisdiction)
+    stored = run.findings if run is not None else []
+    found = next((f["check"] for f in stored if f["fingerprint"] == fingerprint), None)
+    if found is None:
+        found = next(
+            (f.check_id for f in crossing_findings(jurisdiction) if f.fingerprint == fingerprint), None
+        )
+    return found
 
 
 def check_lists(
@@ -241,21 +284,59 @@ def find_jurisdiction(query: str) -> Jurisdiction:
 
 def crossing_findings(jurisdiction: Jurisdiction) -> list[FindingRecord]:
     """Overlaps and gaps between the newest lists of a jurisdiction's current departments
-    (check 6): an abolished department's list is history, and overlaps with it are no one's to fix."""
+    (check 6), computed now: the CLI's and the background's, never a page's."""
     from qingdan.checks.overlap import overlap_findings
+
+    return overlap_findings([record_of(v) for v in _crossing_sources(jurisdiction)])
+
+
+def _crossing_sources(jurisdiction: Jurisdiction) -> list[ListVersion]:
+    # an abolished department's list is history, and overlaps with it are no one's to fix
     from qingdan.search.documents import latest_versions
 
     abolished = set(Department.objects.abolished().values_list("pk", flat=True))
     current = (v for v in latest_versions(jurisdiction.pk) if v.department_id not in abolished)
-    versions = sorted(current, key=lambda v: v.department.name)
-    return overlap_findings([record_of(v) for v in versions])
+    return sorted(current, key=lambda v: v.department.name)
 
 
-def crossing_decisions(jurisdiction: Jurisdiction, found: list[FindingRecord]) -> dict[str, FindingDecision]:
+def crossing_versions(jurisdiction: Jurisdiction) -> list[int]:
+    """The versions cross-department findings are read from, by id: the newest published
+    version of each of the jurisdiction's current departments."""
+    return sorted(v.pk for v in _crossing_sources(jurisdiction))
+
+
+def check_crossing(jurisdiction_ids: set[int]) -> int:
+    """The background cross-department check (owed as ``PendingWork.CROSSING``): compute the
+    jurisdiction's overlaps and gaps once and store them with the versions they were read from."""
+    done = 0
+    for place in Jurisdiction.objects.filter(pk__in=sorted(jurisdiction_ids)):
+        from qingdan.checks.overlap import overlap_findings
+
+        start = time.perf_counter()
+        sources = _crossing_sources(place)
+        found = [f.as_json() for f in overlap_findings([record_of(v) for v in sources])]
+        versions = sorted(v.pk for v in sources)
+        CrossingRun.objects.update_or_create(
+            jurisdiction=place,
+            defaults={
+                "versions": versions,
+                "findings": found,
+                "seconds": round(time.perf_counter() - start, 3),
+            },
+        )
+        done += 1
+    return done
+
+
+def stored_crossing(jurisdiction: Jurisdiction) -> CrossingRun | None:
+    return CrossingRun.objects.filter(jurisdiction=jurisdiction).first()
+
+
+def crossing_decisions(jurisdiction: Jurisdiction, fingerprints: Iterable[str]) -> dict[str, FindingDecision]:
     """Reviewers' decisions on cross-department findings, by fingerprint (any department of the place)."""
     decisions = in_batches(
         FindingDecision.objects.filter(department__jurisdiction=jurisdiction),
         "fingerprint",
-        (f.fingerprint for f in found),
+        set(fingerprints),
     )
     return {d.fingerprint: d for d in decisions}

@@ -1,4 +1,5 @@
-"""Derived work — the search index, 清单体检 of a new version — owed by a write and done after it.
+"""Derived work — the search index, 清单体检 of a new version, the cross-department check of
+its jurisdiction — owed by a write and done after it.
 
 The registry is the truth; what is derived from it is owed, not done, inside the write's
 transaction: ``owe`` records a ``PendingWork`` row in that transaction, so the debt commits or
@@ -144,10 +145,14 @@ def _wait_or_give_up(deadline: float) -> None:
 
 
 def _handlers() -> dict[str, Callable[[set[int]], object]]:
-    from qingdan.checks.services import check_published
+    from qingdan.checks.services import check_crossing, check_published
     from qingdan.search import index_departments
 
-    return {PendingWork.INDEX: index_departments, PendingWork.CHECKS: check_published}
+    return {
+        PendingWork.INDEX: index_departments,
+        PendingWork.CHECKS: check_published,
+        PendingWork.CROSSING: check_crossing,
+    }
 
 
 def settle(wait: float = LOCK_WAIT_SECONDS) -> int:
@@ -159,7 +164,7 @@ def settle(wait: float = LOCK_WAIT_SECONDS) -> int:
     done = 0
     with writer(wait):
         handlers = _handlers()
-        for kind in (PendingWork.INDEX, PendingWork.CHECKS):
+        for kind in (PendingWork.INDEX, PendingWork.CHECKS, PendingWork.CROSSING):
             failed: list[int] = []
             while rows := list(
                 PendingWork.objects.filter(kind=kind).exclude(pk__in=failed).order_by("pk")[:BATCH]

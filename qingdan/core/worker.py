@@ -67,6 +67,7 @@ def run_worker(interval: float = 1.0, once: bool = False) -> None:
         excluded_queue_names=[],
     )
     logger.info("后台进程已启动（pid %s）", os.getpid())
+    _owe_unchecked()
     pruned_at = 0.0
     while not stop.now:
         close_old_connections()
@@ -83,3 +84,15 @@ def run_worker(interval: float = 1.0, once: bool = False) -> None:
         if once:
             return
         time.sleep(interval)
+
+
+def _owe_unchecked() -> None:
+    """At start-up: owe the 清单体检 of lists published before it was done in the background
+    (or whose work was lost), so every report page has stored results to serve."""
+    from qingdan.checks.services import owe_unchecked
+
+    try:
+        if owed := owe_unchecked():
+            logger.info("已登记 %s 项待补做的清单体检", owed)
+    except Exception:
+        logger.exception("登记待补做的清单体检时出错")

@@ -104,11 +104,14 @@ def run_checks(version: ListVersion) -> list[Finding]:
 
 def check_published(version_ids: set[int]) -> int:
     """The background half of publication (owed as ``PendingWork.CHECKS``): 清单体检 of each
-    version that is still its department's newest published one; returns how many were checked."""
+    version that is still its department's newest published one and was not checked since it
+    was published (the command line checks a list it imports at once); returns how many."""
     checked = 0
     for version in ListVersion.objects.published().filter(pk__in=sorted(version_ids)):
         newest = version.department.versions.published().order_by("-number").first()
-        if newest is not None and newest.pk == version.pk:
+        run = CheckRun.objects.filter(version=version).first()
+        done = run is not None and version.published_at is not None and run.checked_at >= version.published_at
+        if newest is not None and newest.pk == version.pk and not done:
             run_checks(version)
             checked += 1
     return checked

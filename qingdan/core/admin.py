@@ -11,7 +11,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
 from qingdan.core.audit import log
-from qingdan.core.models import ACTION_LABELS, ApiToken, AuditEntry, Profile
+from qingdan.core.models import ACTION_LABELS, ApiToken, AuditEntry, PendingWork, Profile
 from qingdan.core.permissions import actor_of
 from qingdan.core.signin import AdminSignInForm
 
@@ -125,6 +125,23 @@ class AuditEntryAdmin(admin.ModelAdmin):
     @admin.display(description="修改后")
     def after_text(self, entry: AuditEntry) -> str:
         return entry.after_text
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(PendingWork)
+class PendingWorkAdmin(admin.ModelAdmin):
+    """What derived work is still owed, and why a retry failed; read only (the worker settles it)."""
+
+    list_display = ("kind", "key", "created_at", "attempts", "last_error")
+    list_filter = ("kind",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -42,6 +42,13 @@ def _setup(data_dir: str | None, command: str = "") -> None:
     import django
 
     django.setup()
+    if command not in BACKGROUND_COMMANDS:
+        import logging
+
+        from qingdan.core.logfile import ConsoleFormatter
+
+        ConsoleFormatter.BRIEF = True
+        logging.raiseExceptions = False  # a log file that cannot be written (disk full) stays quiet
     from django.db.utils import OperationalError
 
     from qingdan.core.schema import ensure_schema

@@ -219,7 +219,16 @@ def _print_check_summary(version: ListVersion) -> None:
     from qingdan.checks.services import CheckReport, draft_findings, run_checks
 
     published = version.status == ListVersion.PUBLISHED
-    report = CheckReport(version, run_checks(version) if published else draft_findings(version))
+    try:
+        report = CheckReport(version, run_checks(version) if published else draft_findings(version))
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        # the list is committed; its 清单体检 stays owed and is done by the next command or worker
+        err.print(
+            f"  体检未完成：{DISK_FULL}。清单已保存，腾出空间后会自动补做。", style="yellow", markup=False
+        )
+        return
     counts = "、".join(f"{n} 个{label}" for label, n in report.counts().items() if n)
     out.print(f"  体检：{counts or '没有发现问题'}（qingdan check {version.department.name}）", markup=False)
 

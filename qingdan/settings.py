@@ -230,9 +230,15 @@ LOG_FILE = DATA_DIR / "logs" / "qingdan.log"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "console": {
+            "()": "qingdan.core.logfile.ConsoleFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s: %(message)s",
+        },
+    },
     "handlers": {
-        "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "stderr": {"class": "logging.StreamHandler", "formatter": "console"},
         "file": {
             "class": "qingdan.core.logfile.DataDirFileHandler",
             "filename": str(LOG_FILE),

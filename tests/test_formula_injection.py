@@ -72,6 +72,9 @@ def test_it_writes_the_registry_xlsx_with_no_formula(client, poisoned):
 
 
 def test_it_writes_the_checks_xlsx_with_no_formula(client, poisoned):
+    from qingdan.core.outbox import settle
+
+    settle()  # the findings are computed in the background after publication
     texts = _no_formula(client.get(f"/d/{poisoned.pk}/check.xlsx").content)
     assert any(t.startswith("=") and "县场体系" in t for t in texts)
 

@@ -82,8 +82,21 @@ class ActionFilter(admin.SimpleListFilter):
         return queryset.filter(action=self.value()) if self.value() else queryset
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never changed in the admin: the records are written by the service layer only."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only; codes and JSON shown with their Chinese labels (the raw values stay below)."""
 
     list_display = ("at", "actor_name", "action_label", "object_repr", "after_text")
@@ -126,28 +139,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def after_text(self, entry: AuditEntry) -> str:
         return entry.after_text
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(PendingWork)
-class PendingWorkAdmin(admin.ModelAdmin):
+class PendingWorkAdmin(ReadOnlyAdmin):
     """What derived work is still owed, and why a retry failed; read only (the worker settles it)."""
 
     list_display = ("kind", "key", "created_at", "attempts", "last_error")
     list_filter = ("kind",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

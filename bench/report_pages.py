@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import re
 import statistics
 import sys
 import tempfile
@@ -34,17 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SEEDS = Path(os.environ.get("QINGDAN_SEEDS") or ROOT.parent / "shared" / "seeds")
+from overlap import clauses  # noqa: E402  (bench/ is on the path when run as a script)
+
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
-
-
-def clauses() -> list[str]:
-    found: set[str] = set()
-    for path in sorted(SEEDS.glob("*.txt")):
-        for piece in re.split(r"[，。；、：\n\t,;:（）()《》“”\"]+", path.read_text(encoding="utf-8")):
-            piece = piece.strip(" \u3000")
-            if 4 <= len(piece) <= 30 and re.search(r"[\u4e00-\u9fff]{4}", piece):
-                found.add(piece)
-    return sorted(found)
 
 
 def big_list(tasks: int):  # type: ignore[no-untyped-def]

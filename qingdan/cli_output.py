@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,7 +67,6 @@ def import_files(paths: list[Path], options: ImportOptions, actor: Actor) -> int
     from qingdan.search import deferred_indexing
 
     with (
-        _index_guarded(),
         deferred_indexing(),
         Progress(console=err, transient=True, disable=not show_bar) as progress,
     ):
@@ -95,23 +92,6 @@ def _import_guarded(path: Path, options: ImportOptions, actor: Actor) -> bool:
             markup=False,
         )
         return False
-
-
-@contextlib.contextmanager
-def _index_guarded() -> Iterator[None]:
-    """The lists are committed before the search index is updated: a full disk then leaves only
-    the index behind, which ``qingdan reindex`` rebuilds."""
-    try:
-        yield
-    except Exception as exc:
-        if not is_disk_full(exc):
-            raise
-        err.print(
-            f"检索索引没能更新：{DISK_FULL}。已导入的清单都已保存；请腾出空间后运行 qingdan reindex。",
-            style="red",
-            markup=False,
-        )
-        sys.exit(1)
 
 
 def _import_one(path: Path, options: ImportOptions, actor: Actor) -> bool:

@@ -10,7 +10,8 @@ from qingdan.catalog.editing import Edit, edit_draft, start_draft
 from qingdan.catalog.review import submit
 from qingdan.catalog.services import import_list
 from qingdan.ingest.records import ListRecord, PowerRecord
-from tests.conftest import BROWSER, actor, password_of
+from tests.conftest import BROWSER, actor
+from tests.test_browser_review import login
 
 pytestmark = BROWSER
 
@@ -43,14 +44,6 @@ def visit(page, path: str, expect: str) -> None:
     page.wait_for_selector(expect)
     page.wait_for_load_state("networkidle")
     assert violations(page) == [], path
-
-
-def login(page, username: str) -> None:
-    page.goto(page.base_url + "/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password_of(username))
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_selector("h1:has-text('工作台')")
 
 
 def test_the_main_pages_pass_the_content_security_policy(watched, staff):

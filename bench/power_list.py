@@ -54,11 +54,12 @@ def main() -> None:
 
 
 def populate(departments: int, powers: int) -> list[tuple[str, str]]:
-    from qingdan.catalog.models import Law, PowerItem
+    from qingdan.catalog.models import PowerItem
     from qingdan.catalog.services import import_list
     from qingdan.core.models import Department, Jurisdiction
     from qingdan.ingest import load_path
     from qingdan.ingest.records import ListRecord, PowerRecord
+    from qingdan.laws.models import Law
     from qingdan.search import deferred_indexing
 
     with deferred_indexing():

@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "qingdan.catalog",
     "qingdan.portal",
     "qingdan.checks",
+    "qingdan.laws",
+    "qingdan.enforcement",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -74,11 +74,16 @@ def test_it_writes_nothing_when_storing_fails_halfway(seed_bytes, monkeypatch):
 def test_it_parses_legal_citations_out_of_basis_texts(seed_bytes):
     version = import_list(load(seed_bytes, "000", department=LUQUAN_KEGONG)).version
     cited = {
-        (c.law.title, c.article) for c in LegalCitation.objects.filter(version=version).select_related("law")
+        (c.title, c.article, c.article_number, c.law.title if c.law else None)
+        for c in LegalCitation.objects.filter(version=version).select_related("law")
     }
-    assert ("中华人民共和国道路交通安全法", "第四十八条") in cited
-    assert ("中华人民共和国道路交通安全法", "第九十二条") in cited
-    assert ("预算法", "") in cited
+    road = "中华人民共和国道路交通安全法"
+    assert (road, "第四十八条", 48, road) in cited
+    assert (road, "第九十二条", 92, road) in cited
+    # the short name resolves to the registry's full title
+    assert ("预算法", "", None, "中华人民共和国预算法") in cited
+    # a title the registry does not know stays unresolved, for a person to link
+    assert ("中共石家庄市委 石家庄市人民政府关于实行安全生产党政同责一岗双责的意见", "", None, None) in cited
 
 
 def test_it_finds_a_department_by_a_unique_part_of_its_name(seed_bytes):

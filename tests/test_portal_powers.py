@@ -6,11 +6,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from qingdan.catalog.models import Law, PowerItem
+from qingdan.catalog.models import PowerItem
 from qingdan.catalog.powers import numbered_parts
 from qingdan.catalog.services import import_list
 from qingdan.core.models import Department, Jurisdiction, Succession
 from qingdan.ingest.records import ListRecord, PowerRecord
+from qingdan.laws.models import Law
 
 pytestmark = pytest.mark.django_db
 

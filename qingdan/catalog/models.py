@@ -243,21 +243,17 @@ class PowerItem(models.Model):
         ordering = ["version", "position"]
 
 
-class Law(models.Model):
-    """A law or document cited by title: 《中华人民共和国合同法》."""
-
-    title = models.CharField("名称", max_length=300, unique=True)
-
-    def __str__(self) -> str:
-        return f"《{self.title}》"
-
-
 class LegalCitation(models.Model):
-    """设定依据 / 相关依据: one 《title》 (and article, when given) cited by one item."""
+    """设定依据 / 相关依据: one 《title》 (and article, when given) cited by one item; ``law`` is the
+    registry entry it resolves to (``qingdan.laws``), empty until someone links it."""
 
     version = models.ForeignKey(ListVersion, models.CASCADE, related_name="citations")
-    law = models.ForeignKey(Law, models.PROTECT, related_name="citations")
+    title = models.CharField("所引名称", max_length=300, db_index=True)
+    law = models.ForeignKey(
+        "laws.Law", models.SET_NULL, null=True, blank=True, related_name="citations", verbose_name="法律"
+    )
     article = models.CharField("条款", max_length=100, blank=True)
+    article_number = models.PositiveIntegerField("条", null=True, blank=True)
     share = models.ForeignKey(BoundaryShare, models.CASCADE, null=True, blank=True, related_name="citations")
     power = models.ForeignKey(PowerItem, models.CASCADE, null=True, blank=True, related_name="citations")
 

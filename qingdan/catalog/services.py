@@ -21,7 +21,6 @@ from qingdan.catalog.models import (
     BoundaryMatter,
     BoundaryShare,
     Duty,
-    Law,
     LegalCitation,
     ListVersion,
     PowerItem,
@@ -36,7 +35,7 @@ from qingdan.core import departments, outbox
 from qingdan.core.audit import log
 from qingdan.core.models import Department, Jurisdiction, PendingWork
 from qingdan.core.permissions import COMMAND_LINE, Actor, can_edit, can_see_drafts, require
-from qingdan.core.queries import grouped, in_batches
+from qingdan.core.queries import grouped
 from qingdan.errors import NotFound, QingdanError
 from qingdan.ingest import Loaded
 from qingdan.ingest.problems import IngestError
@@ -53,6 +52,8 @@ from qingdan.ingest.records import (
 )
 from qingdan.ingest.subjects import Breakdown, qualify, split_by_department
 from qingdan.ingest.validate import validate
+from qingdan.laws.names import article_number
+from qingdan.laws.services import resolve_titles
 
 
 @dataclass
@@ -420,11 +421,17 @@ def _write_citations(version: ListVersion, shares: list[BoundaryShare], powers: 
     found: list[tuple[BoundaryShare | None, PowerItem | None, str, str]]
     found = [(s, None, t, a) for s in shares for t, a in parse_citations(s.basis)]
     found += [(None, p, t, a) for p in powers for t, a in parse_citations(p.basis)]
-    titles = {t for _, _, t, _ in found}
-    Law.objects.bulk_create([Law(title=t[:300]) for t in titles], ignore_conflicts=True)
-    laws = {law.title: law for law in in_batches(Law.objects.all(), "title", [t[:300] for t in titles])}
+    laws = resolve_titles({t for _, _, t, _ in found})
     LegalCitation.objects.bulk_create(
-        LegalCitation(version=version, law=laws[t[:300]], article=a[:100], share=s, power=p)
+        LegalCitation(
+            version=version,
+            title=t[:300],
+            law=laws.get(t),
+            article=a[:100],
+            article_number=article_number(a),
+            share=s,
+            power=p,
+        )
         for s, p, t, a in found
     )
 

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from qingdan.catalog.models import Law, ListVersion, PowerItem
+from qingdan.catalog.models import ListVersion, PowerItem
 from qingdan.catalog.powers import TYPES, UNTYPED, citations_of, numbered_parts, power_listing
 from qingdan.core.models import Jurisdiction
+from qingdan.laws.models import Law
 from qingdan.search.documents import item_url
 
 PER_PAGE = 50
@@ -71,7 +72,7 @@ def power_elements(version: ListVersion, pk: int) -> PowerElements | None:
     power = version.powers.filter(pk=pk).first()
     if power is None:
         return None
-    laws = {c.law.title: c.law.pk for c in power.citations.select_related("law")}
+    laws = {c.title: c.law_id for c in power.citations.all() if c.law_id is not None}
     return PowerElements(
         power=power,
         basis=linked_basis(power.basis, laws),

@@ -281,6 +281,15 @@ ACTION_LABELS = {
     "admin_add": "管理后台新增",
     "admin_change": "管理后台修改",
     "admin_delete": "管理后台删除",
+    "law_create": "登记法律法规",
+    "law_edit": "修改法律法规",
+    "law_amend": "登记法律法规的修改",
+    "law_repeal": "登记法律法规的废止",
+    "law_article": "登记法律法规的条文",
+    "law_link": "关联所引名称与法律法规",
+    "law_import": "导入法律法规",
+    "law_reminder_draft": "依据变更提醒：开始修订",
+    "law_reminder_close": "关闭依据变更提醒",
 }
 
 

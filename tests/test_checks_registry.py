@@ -78,7 +78,17 @@ def test_it_refuses_a_check_without_a_proper_new_id(monkeypatch, bad_id):
 def test_the_law_registry_holds_the_nine_laws_the_civil_code_replaced():
     from qingdan.laws.services import resolve_titles
 
-    replaced = "合同法 物权法 担保法 婚姻法 继承法 收养法 民法通则 民法总则 侵权责任法".split()
+    replaced = [
+        "合同法",
+        "物权法",
+        "担保法",
+        "婚姻法",
+        "继承法",
+        "收养法",
+        "民法通则",
+        "民法总则",
+        "侵权责任法",
+    ]
     laws = resolve_titles(replaced)
     for title in replaced:
         law = laws[title]

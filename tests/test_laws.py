@@ -101,11 +101,16 @@ def items(reminder):
 
 
 def test_the_shipped_registry_resolves_the_laws_the_seeds_cite(seeds):
-    linked = {c.title: c.law.title for c in LegalCitation.objects.filter(law__isnull=False).select_related("law")}
+    linked = {
+        c.title: c.law.title for c in LegalCitation.objects.filter(law__isnull=False).select_related("law")
+    }
     assert linked["预算法"] == "中华人民共和国预算法"
     assert linked["传染病防治法"] == "中华人民共和国传染病防治法"
     assert linked["食盐加碘消除碘缺乏病危害管理条例"] == "食盐加碘消除碘缺乏危害管理条例"
-    assert linked["河北省实施中华人民 共和国道路交通安全法办法"] == "河北省实施《中华人民共和国道路交通安全法》办法"
+    assert (
+        linked["河北省实施中华人民 共和国道路交通安全法办法"]
+        == "河北省实施《中华人民共和国道路交通安全法》办法"
+    )
     assert linked["生产安全事故报告和调查处理条例"] == "生产安全事故报告和调查处理条例"
     assert linked["中华人民共和国植物新品种保护条例"] == "中华人民共和国植物新品种保护条例"
     # what stays unresolved are local policy documents, notices, forms and a truncated name
@@ -133,7 +138,9 @@ def test_the_shipped_registry_knows_the_laws_of_the_benxi_responsibility_system(
     ]
     contract = laws["中华人民共和国合同法"]
     assert (contract.repealed_on, contract.successor.title) == (dt.date(2021, 1, 1), "中华人民共和国民法典")
-    assert laws["中华人民共和国出境入境管理法"].articles.get(number=41).text.startswith("外国人在中国境内工作")
+    assert (
+        laws["中华人民共和国出境入境管理法"].articles.get(number=41).text.startswith("外国人在中国境内工作")
+    )
     assert find_law("科普法").title == "中华人民共和国科学技术普及法"
 
 
@@ -175,9 +182,35 @@ def test_an_import_adds_and_updates_laws_from_csv_and_xlsx(tmp_path):
 
     book = Workbook()
     sheet = book.active
-    sheet.append(["名称", "简称", "效力级别", "制定机关", "文号", "施行日期", "废止日期", "取代它的法律", "资料来源"])
-    sheet.append(["某省技术市场条例", "技术市场条例", "地方性法规", "某省人大常委会", "", dt.date(2010, 1, 1), "", "", "公报"])
-    sheet.append(["中华人民共和国预算法", "", "法律", "全国人民代表大会", "主席令第21号", "1995-01-01", "", "", "国家法律法规数据库"])
+    sheet.append(
+        ["名称", "简称", "效力级别", "制定机关", "文号", "施行日期", "废止日期", "取代它的法律", "资料来源"]
+    )
+    sheet.append(
+        [
+            "某省技术市场条例",
+            "技术市场条例",
+            "地方性法规",
+            "某省人大常委会",
+            "",
+            dt.date(2010, 1, 1),
+            "",
+            "",
+            "公报",
+        ]
+    )
+    sheet.append(
+        [
+            "中华人民共和国预算法",
+            "",
+            "法律",
+            "全国人民代表大会",
+            "主席令第21号",
+            "1995-01-01",
+            "",
+            "",
+            "国家法律法规数据库",
+        ]
+    )
     path = tmp_path / "laws.xlsx"
     book.save(path)
     result = import_laws(COMMAND_LINE, path)
@@ -192,7 +225,9 @@ def test_the_shipped_file_is_an_import_format(tmp_path):
     from qingdan.laws.shipped import DATA
 
     result = import_laws(COMMAND_LINE, DATA)
-    assert result.added == 0 and len(result.titles) == len(json.loads(DATA.read_text(encoding="utf-8"))["laws"])
+    assert result.added == 0 and len(result.titles) == len(
+        json.loads(DATA.read_text(encoding="utf-8"))["laws"]
+    )
 
 
 def actor_of_role(role: str):
@@ -255,10 +290,18 @@ def test_start_revision_opens_a_draft_for_the_law_change(staff):
         with pytest.raises(PermissionDenied):
             start_revision(actor(name), reminder)
     draft = start_revision(actor("filler"), reminder)
-    assert (draft.status, draft.change_reason, draft.get_change_reason_display()) == ("draft", "law", "法律立改废")
+    assert (draft.status, draft.change_reason, draft.get_change_reason_display()) == (
+        "draft",
+        "law",
+        "法律立改废",
+    )
     assert draft.change_basis == "《中华人民共和国专利法》于 2025-06-01 废止，由《中华人民共和国民法典》取代"
     reminder.refresh_from_db()
-    assert (reminder.status, reminder.draft, reminder.handled_by_name) == ("drafted", draft, "filler（部门填报员）")
+    assert (reminder.status, reminder.draft, reminder.handled_by_name) == (
+        "drafted",
+        draft,
+        "filler（部门填报员）",
+    )
     assert AuditEntry.objects.filter(action="law_reminder_draft").exists()
     close_reminder(actor("filler"), reminder, "已修订")
     assert LawChangeReminder.objects.get(pk=reminder.pk).status == "closed"
@@ -271,7 +314,11 @@ def test_start_revision_opens_a_draft_for_the_law_change(staff):
 
 def test_linking_a_cited_title_resolves_every_citation_with_it(seeds):
     road = find_law("公路安全保护条例")
-    assert link_title(COMMAND_LINE, "安全保护条例", road) == LegalCitation.objects.filter(title="安全保护条例").count() > 0
+    assert (
+        link_title(COMMAND_LINE, "安全保护条例", road)
+        == LegalCitation.objects.filter(title="安全保护条例").count()
+        > 0
+    )
     assert find_law("安全保护条例") == road
     with pytest.raises(QingdanError, match="已关联"):
         link_title(COMMAND_LINE, "安全保护条例", find_law("预算法"))

@@ -106,7 +106,9 @@ def law_changed(law_ids: set[int]) -> int:
 # --- who sees and handles them --------------------------------------------------------------
 
 
-def visible_reminders(actor: Actor, *, status: str | None = LawChangeReminder.OPEN) -> QuerySet[LawChangeReminder]:
+def visible_reminders(
+    actor: Actor, *, status: str | None = LawChangeReminder.OPEN
+) -> QuerySet[LawChangeReminder]:
     """The reminders ``actor`` sees: a 填报员 their department's, a reviewer their
     jurisdiction's, an administrator all; others none."""
     rows = LawChangeReminder.objects.select_related("law", "department", "version", "draft")
@@ -164,7 +166,13 @@ def start_revision(actor: Actor, reminder: LawChangeReminder) -> ListVersion:
             handled_by_name=str(actor)[:150],
         )
         reminder.refresh_from_db()
-        log(actor, "law_reminder_draft", reminder, before=reasons, after={"draft": draft.number, "basis": basis})
+        log(
+            actor,
+            "law_reminder_draft",
+            reminder,
+            before=reasons,
+            after={"draft": draft.number, "basis": basis},
+        )
     return draft
 
 

@@ -34,7 +34,9 @@ LEVEL_NAMES = {label: value for value, label in Law.LEVELS}
 def resolve_titles(titles: Iterable[str]) -> dict[str, Law]:
     """The registry's law for each cited title that names one (by full title or short name)."""
     keys = {title: law_key(title) for title in titles}
-    names = in_batches(LawName.objects.select_related("law", "law__successor"), "key", sorted(set(keys.values())))
+    names = in_batches(
+        LawName.objects.select_related("law", "law__successor"), "key", sorted(set(keys.values()))
+    )
     by_key = {name.key: name.law for name in names}
     return {title: by_key[key] for title, key in keys.items() if key in by_key}
 
@@ -54,7 +56,9 @@ def search_laws(query: str = "") -> QuerySet[Law]:
     rows = Law.objects.select_related("successor")
     if query.strip():
         q = query.strip()
-        rows = rows.filter(Q(title__icontains=q) | Q(names__name__icontains=q) | Q(issuer__icontains=q)).distinct()
+        rows = rows.filter(
+            Q(title__icontains=q) | Q(names__name__icontains=q) | Q(issuer__icontains=q)
+        ).distinct()
     return rows.order_by("title")
 
 
@@ -127,7 +131,9 @@ def edit_law(actor: Actor, law: Law, aliases: list[str] | None = None, **facts: 
         before = _facts(law)
         for name, value in facts.items():
             setattr(law, name, value.strip() if isinstance(value, str) else value)
-        _check_record(LawRecord(law.title, level=law.level, promulgated=law.promulgated_on, effective=law.effective_on))
+        _check_record(
+            LawRecord(law.title, level=law.level, promulgated=law.promulgated_on, effective=law.effective_on)
+        )
         if Law.objects.filter(title=law.title).exclude(pk=law.pk).exists():
             raise QingdanError(f"已有名为《{law.title}》的法律法规。")
         law.updated_by_name = str(actor)[:150]
@@ -147,7 +153,9 @@ def _add_name(law: Law, name: str) -> None:
         raise QingdanError(f"「{name}」已是{existing.law}的名称。")
     if existing is None:
         LawName.objects.create(law=law, name=name, key=law_key(name))
-        LegalCitation.objects.filter(law__isnull=True, title__in=_titles_with_key(law_key(name))).update(law=law)
+        LegalCitation.objects.filter(law__isnull=True, title__in=_titles_with_key(law_key(name))).update(
+            law=law
+        )
 
 
 def _titles_with_key(key: str) -> list[str]:
@@ -156,7 +164,12 @@ def _titles_with_key(key: str) -> list[str]:
 
 
 def add_amendment(
-    actor: Actor, law: Law, adopted: dt.date, effective: dt.date | None = None, name: str = "", source: str = ""
+    actor: Actor,
+    law: Law,
+    adopted: dt.date,
+    effective: dt.date | None = None,
+    name: str = "",
+    source: str = "",
 ) -> LawAmendment:
     """Record that the law was changed on ``adopted``; owes the 依据变更提醒 it raises."""
     _require_admin(actor, "登记法律法规的修改")
@@ -168,7 +181,12 @@ def add_amendment(
         amendment = LawAmendment.objects.create(
             law=law, adopted_on=adopted, effective_on=effective, name=name.strip(), source=source.strip()
         )
-        log(actor, "law_amend", law, after={"adopted": str(adopted), "effective": str(effective or ""), "name": name})
+        log(
+            actor,
+            "law_amend",
+            law,
+            after={"adopted": str(adopted), "effective": str(effective or ""), "name": name},
+        )
         outbox.owe(PendingWork.LAW, [law.pk])
     return amendment
 
@@ -193,11 +211,17 @@ def repeal_law(actor: Actor, law: Law, on: dt.date, successor: Law | None = None
 def add_article(actor: Actor, law: Law, number: int | str, text: str = "") -> LawArticle:
     """Add (or replace the text of) 第N条; ``number`` is 41 or 第四十一条."""
     _require_admin(actor, "登记法律法规的条文")
-    n = number if isinstance(number, int) else (article_number(str(number)) or article_number(f"第{number}条"))
+    n = (
+        number
+        if isinstance(number, int)
+        else (article_number(str(number)) or article_number(f"第{number}条"))
+    )
     if not n or n <= 0:
         raise QingdanError(f"「{number}」不是条的序号（如 41 或 第四十一条）。")
     with transaction.atomic():
-        article, created = LawArticle.objects.get_or_create(law=law, number=n, defaults={"text": text.strip()})
+        article, created = LawArticle.objects.get_or_create(
+            law=law, number=n, defaults={"text": text.strip()}
+        )
         before = None if created else {"text": article.text}
         if not created:
             article.text = text.strip()
@@ -219,7 +243,9 @@ def link_title(actor: Actor, title: str, law: Law) -> int:
             raise QingdanError(f"「{title}」已关联到{existing.law}。")
         if existing is None:
             LawName.objects.create(law=law, name=title.strip(), key=key)
-        linked = LegalCitation.objects.filter(law__isnull=True, title__in=_titles_with_key(key)).update(law=law)
+        linked = LegalCitation.objects.filter(law__isnull=True, title__in=_titles_with_key(key)).update(
+            law=law
+        )
         log(actor, "law_link", law, after={"title": title, "citations": linked})
     return linked
 
@@ -286,7 +312,8 @@ def _rows(path: Path) -> list[tuple[str, dict[str, str]]]:
     unknown = [h for h in header if h and h not in COLUMNS]
     if unknown or "名称" not in header:
         raise QingdanError(
-            f"{path.name} 第 1 行（表头）：" + (f"不认识的列「{'」「'.join(unknown)}」；" if unknown else "")
+            f"{path.name} 第 1 行（表头）："
+            + (f"不认识的列「{'」「'.join(unknown)}」；" if unknown else "")
             + f"应有「名称」列，可用的列：{'、'.join(COLUMNS)}。"
         )
     rows = []
@@ -333,7 +360,10 @@ def _record_of_row(where: str, values: dict[str, str], problems: list[str]) -> L
         problems.append(f"{where}「施行日期」：早于公布日期")
     if len(problems) > before:
         return None
-    aliases = [a.strip().strip("《》") for a in values.get("aliases", "").replace("；", ";").replace("、", ";").split(";")]
+    aliases = [
+        a.strip().strip("《》")
+        for a in values.get("aliases", "").replace("；", ";").replace("、", ";").split(";")
+    ]
     return LawRecord(
         title=title,
         aliases=[a for a in aliases if a],
@@ -359,7 +389,7 @@ def read_law_file(path: Path) -> list[LawRecord]:
         try:
             entries = json.loads(path.read_text(encoding="utf-8"))["laws"]
         except (ValueError, KeyError, TypeError):
-            raise QingdanError(f"{path.name}：不是法律法规库的 JSON 文件（应有 \"laws\" 列表）。") from None
+            raise QingdanError(f'{path.name}：不是法律法规库的 JSON 文件（应有 "laws" 列表）。') from None
         for number, entry in enumerate(entries, start=1):
             where = f"{path.name} 第 {number} 条记录"
             try:
@@ -368,13 +398,15 @@ def read_law_file(path: Path) -> list[LawRecord]:
                 problems.append(f"{where}：{_json_problem(exc)}")
                 continue
             if record.level and record.level not in dict(Law.LEVELS):
-                problems.append(f"{where}「效力级别」：「{record.level}」不在 {'、'.join(dict(Law.LEVELS))} 之中")
+                problems.append(
+                    f"{where}「效力级别」：「{record.level}」不在 {'、'.join(dict(Law.LEVELS))} 之中"
+                )
                 continue
             records.append((where, record))
     elif path.suffix.lower() in (".csv", ".xlsx"):
         for where, values in _rows(path):
-            if (record := _record_of_row(where, values, problems)) is not None:
-                records.append((where, record))
+            if (row := _record_of_row(where, values, problems)) is not None:
+                records.append((where, row))
     else:
         raise QingdanError(f"{path.name}：只能导入 .csv、.xlsx 或 .json 文件。")
     seen: dict[str, str] = {}
@@ -389,7 +421,9 @@ def read_law_file(path: Path) -> list[LawRecord]:
     titles = {r.title for _, r in records}
     for where, record in records:
         if record.successor and record.successor not in titles and not resolve_titles([record.successor]):
-            problems.append(f"{where}「取代它的法律」：《{record.successor}》不在法律法规库中，也不在本文件中")
+            problems.append(
+                f"{where}「取代它的法律」：《{record.successor}》不在法律法规库中，也不在本文件中"
+            )
     if problems:
         raise LawImportError(problems)
     return [r for _, r in records]
@@ -408,7 +442,9 @@ def import_laws(actor: Actor, path: Path) -> LawImport:
     _require_admin(actor, "导入法律法规")
     records = read_law_file(Path(path))
     with transaction.atomic():
-        existing = set(Law.objects.filter(title__in=[r.title for r in records]).values_list("title", flat=True))
+        existing = set(
+            Law.objects.filter(title__in=[r.title for r in records]).values_list("title", flat=True)
+        )
         for record in records:
             for name in [record.title, *record.aliases]:
                 other = LawName.objects.filter(key=law_key(name)).exclude(law__title=record.title).first()

@@ -32,7 +32,8 @@ class AmendedLawCited(Check):
             if not later:
                 continue
             changes = "；".join(
-                f"{a.adopted_on} {a.name or '修改'}" + (f"（{a.effective_on} 起施行）" if a.effective_on else "")
+                f"{a.adopted_on} {a.name or '修改'}"
+                + (f"（{a.effective_on} 起施行）" if a.effective_on else "")
                 for a in later
             )
             yield self.finding(

@@ -346,3 +346,48 @@ def test_the_cli_lists_shows_repeals_and_reports_reminders(seeds):
     missing = runner.invoke(main, ["laws", "show", "没有这部法"])
     assert missing.exit_code == 1 and "法律法规库中没有" in missing.output
     assert Department.objects.count() == 3
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+def test_the_desk_shows_a_reminder_and_its_button_opens_the_draft(staff, client):
+    ListVersion.objects.update(created_at=LONG_AGO, published_at=LONG_AGO)
+    repeal_law(COMMAND_LINE, find_law("专利法"), dt.date(2025, 6, 1))
+    outbox.settle()
+    reminder = LawChangeReminder.objects.get()
+    client.login(username="legal", password=staff["password"]("legal"))
+    page = client.get("/work/").content.decode()
+    assert (
+        "依据变更提醒" in page and "《中华人民共和国专利法》" in page and "开始修订（法律立改废）" not in page
+    )
+    assert client.post(f"/work/reminders/{reminder.pk}/").status_code == 403
+    client.login(username="filler_other", password=staff["password"]("filler_other"))
+    assert "依据变更提醒" not in client.get("/work/").content.decode()
+    client.login(username="filler", password=staff["password"]("filler"))
+    assert "开始修订（法律立改废）" in client.get("/work/").content.decode()
+    response = client.post(f"/work/reminders/{reminder.pk}/")
+    assert response.status_code == 302 and response["Location"] == f"/work/d/{staff['department'].pk}/"
+    assert staff["department"].versions.get(status="draft").change_reason == "law"
+
+
+def test_the_law_pages(staff, client):
+    budget = find_law("预算法")
+    public = client.get(f"/law/{find_law('合同法').pk}/").content.decode()
+    assert "已废止（2021-01-01）" in public and "《中华人民共和国民法典》" in public
+    client.login(username="approver", password=staff["password"]("approver"))
+    assert client.get("/work/laws/").status_code == 403
+    assert (
+        client.post(f"/work/laws/{budget.pk}/", {"action": "repeal", "repealed": "2025-01-01"}).status_code
+        == 403
+    )
+    client.login(username="admin", password=staff["password"]("admin"))
+    assert "中华人民共和国预算法" in client.get("/work/laws/?q=预算").content.decode()
+    done = client.post(f"/work/laws/{budget.pk}/", {"action": "repeal", "repealed": "2025-01-01"})
+    assert done.status_code == 302 and Law.objects.get(pk=budget.pk).repealed_on == dt.date(2025, 1, 1)
+    bad = client.post(f"/work/laws/{budget.pk}/", {"action": "amend", "adopted": "2025-02-30"})
+    assert bad.status_code == 400 and "不是日期" in bad.content.decode()
+    unresolved = client.get("/work/laws/unresolved/").content.decode()
+    assert "《安全保护条例》" in unresolved
+    linked = client.post("/work/laws/unresolved/", {"title": "安全保护条例", "law": "公路安全保护条例"})
+    assert linked.status_code == 302 and find_law("安全保护条例").title == "公路安全保护条例"

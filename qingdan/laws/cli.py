@@ -3,13 +3,43 @@ group by ``qingdan.cli``; every write goes through ``qingdan.laws.services``).""
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from qingdan.cli import _actor, _handle_errors, _iso_date
+if TYPE_CHECKING:
+    from qingdan.core.permissions import Actor
+
+# qingdan.cli's helpers, looked up when a command runs: qingdan.cli imports this module while it is
+# being imported (and ``python -m qingdan.cli`` runs it as __main__), so a module-level import would
+# be circular.
+
+
+def _handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from qingdan import cli
+
+        return cli._handle_errors(func)(*args, **kwargs)
+
+    return wrapper
+
+
+def _actor() -> Actor:
+    from qingdan import cli
+
+    return cli._actor()
+
+
+def _iso_date(value: str, option: str) -> date:
+    from qingdan import cli
+
+    return cli._iso_date(value, option)
 
 
 def _dumps(data: Any) -> str:

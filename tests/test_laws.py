@@ -391,3 +391,24 @@ def test_the_law_pages(staff, client):
     assert "《安全保护条例》" in unresolved
     linked = client.post("/work/laws/unresolved/", {"title": "安全保护条例", "law": "公路安全保护条例"})
     assert linked.status_code == 302 and find_law("安全保护条例").title == "公路安全保护条例"
+
+
+def test_the_api_reads_laws_and_a_users_reminders(staff, client):
+    from qingdan.core.accounts import create_token
+
+    public = client.get("/api/v1/laws?q=合同法").json()
+    contract = next(i for i in public["items"] if i["title"] == "中华人民共和国合同法")
+    detail = client.get(f"/api/v1/laws/{contract['id']}").json()
+    assert (detail["repealed"], detail["successor"]) == ("2021-01-01", "中华人民共和国民法典")
+    assert client.get("/api/v1/laws/999999").json()["error"]["status"] == 404
+    ListVersion.objects.update(published_at=LONG_AGO)
+    repeal_law(COMMAND_LINE, find_law("专利法"), dt.date(2025, 6, 1))
+    outbox.settle()
+    assert client.get("/api/v1/reminders").status_code == 401
+    token = create_token(COMMAND_LINE, "filler", "测试")
+    mine = client.get("/api/v1/reminders", headers={"Authorization": f"Bearer {token}"}).json()
+    assert [(r["department"], r["law"], r["change"]) for r in mine] == [
+        (XIANGYIN_KEJI, "中华人民共和国专利法", "废止")
+    ]
+    other = create_token(COMMAND_LINE, "filler_other", "测试")
+    assert client.get("/api/v1/reminders", headers={"Authorization": f"Bearer {other}"}).json() == []

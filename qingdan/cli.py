@@ -743,6 +743,16 @@ def demo_command(no_serve: bool, port: int) -> None:
         serve("127.0.0.1", port)
 
 
+def _add_law_commands() -> None:
+    """``qingdan laws …`` and ``qingdan reminders`` (qingdan.laws.cli, which uses the helpers above)."""
+    from qingdan.laws import cli as laws_cli
+
+    main.add_command(laws_cli.laws_group)
+    main.add_command(laws_cli.reminders_command)
+
+
+_add_law_commands()
+
 ARGUMENT_NAMES = {
     "paths": "文件或目录",
     "department": "部门",
@@ -755,6 +765,8 @@ ARGUMENT_NAMES = {
     "successor": "后继部门",
     "predecessors": "前身部门",
     "file": "文件",
+    "title": "名称",
+    "law": "法律法规",
 }
 name_parameters(main, ARGUMENT_NAMES)
 

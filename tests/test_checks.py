@@ -164,6 +164,7 @@ def contract_law_list(basis: str) -> ListRecord:
 @pytest.mark.parametrize(
     "basis", ["《中华人民共和国合同法》第三百二十二条", "《合同法》、《技术合同认定登记管理办法》"]
 )
+@pytest.mark.django_db  # the law checks read the law registry
 def test_it_flags_a_law_the_civil_code_replaced(basis):
     [finding] = findings(contract_law_list(basis), "law.repealed")
     assert finding.severity == "error"
@@ -172,10 +173,12 @@ def test_it_flags_a_law_the_civil_code_replaced(basis):
     assert finding.location.label == "职责边界 1 / 相关部门 1「相关依据」"
 
 
+@pytest.mark.django_db  # the law checks read the law registry
 def test_it_does_not_flag_laws_in_force():
     assert findings(contract_law_list("《中华人民共和国民法典》第八百四十三条"), "law.repealed") == []
 
 
+@pytest.mark.django_db  # the law checks read the law registry
 def test_it_notes_laws_amended_after_the_list_was_published(seed_record):
     record = seed_record("002")
     amended = {f.evidence: f for f in findings(record, "law.amended", published=date(2018, 6, 1))}
@@ -313,6 +316,7 @@ def test_a_clean_list_has_no_findings_at_all():
     assert check_record(CheckContext(copy.deepcopy(record), published=date(2026, 1, 1))) == []
 
 
+@pytest.mark.django_db  # the law checks read the law registry
 def test_findings_come_grouped_by_check_errors_first_with_a_stable_fingerprint(seed_record):
     found = check_record(CheckContext(seed_record("002"), published=date(2018, 6, 1)))
     ids = [f.check_id for f in found]

@@ -27,6 +27,8 @@ from qingdan.core.accounts import create_token
 from qingdan.core.models import ApiToken, AuditEntry, Department, LoginAttempt
 from qingdan.core.permissions import COMMAND_LINE
 from qingdan.core.signin import account_lock
+from qingdan.laws.models import LawChangeReminder
+from qingdan.laws.services import find_law, repeal_law
 from tests.conftest import actor, password_of
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +53,9 @@ EXPECTED = {
     "import_renamed": {"admin"},
     "import_power_export": {"admin"},
     "unlock": {"admin"},
+    "law_repeal": {"admin"},
+    "law_link": {"admin"},
+    "law_reminder_start": EDITORS,
 }
 # the state each action starts from
 STATE = {
@@ -71,6 +76,9 @@ STATE = {
     "import_renamed": "draft",
     "import_power_export": "published",
     "unlock": "locked",
+    "law_repeal": "published",
+    "law_link": "published",
+    "law_reminder_start": "law_reminder",
 }
 
 
@@ -81,6 +89,9 @@ def prepare(department, state: str) -> None:
         return
     if state == "checked":
         run_checks(department.versions.published().get())
+    if state == "law_reminder":
+        law_reminder(department)
+        return
     if state in ("published", "checked"):
         return
     admin = actor("admin")
@@ -128,7 +139,25 @@ def effect(action: str, department) -> bool:
         return Department.objects.filter(name="西安市公安局").exists()
     if action == "unlock":
         return account_lock("filler_other") is None
+    if action == "law_repeal":
+        return find_law("预算法").repealed_on is not None
+    if action == "law_link":
+        return find_law("公路安全保护条例").citations.exists()
+    if action == "law_reminder_start":
+        return LawChangeReminder.objects.filter(department=department, status="drafted").exists()
     raise AssertionError(action)
+
+
+def law_reminder(department) -> LawChangeReminder:
+    """A 依据变更提醒 for the department: its list (as if published in 2024) cites 专利法, repealed."""
+    import datetime as dt
+
+    from qingdan.core import outbox
+
+    ListVersion.objects.update(published_at=dt.datetime(2024, 6, 1, tzinfo=dt.UTC))
+    repeal_law(COMMAND_LINE, find_law("专利法"), dt.date(2025, 6, 1))
+    outbox.settle()
+    return LawChangeReminder.objects.get(department=department)
 
 
 OLD_NAME = "湘阴县旧科技局"
@@ -219,6 +248,17 @@ def test_web(staff, client, tmp_path):
             client.post(
                 "/work/succession/", {"successor": department.pk, "predecessors": [staff["other"].pk]}
             )
+            return None
+        if action == "law_repeal":
+            client.post(
+                f"/work/laws/{find_law('预算法').pk}/", {"action": "repeal", "repealed": "2025-01-01"}
+            )
+            return None
+        if action == "law_link":
+            client.post("/work/laws/unresolved/", {"title": "安全保护条例", "law": "公路安全保护条例"})
+            return None
+        if action == "law_reminder_start":
+            client.post(f"/work/reminders/{LawChangeReminder.objects.get(department=department).pk}/")
             return None
         version = open_version(department)
         revision = version.revision if version else 0
@@ -314,6 +354,9 @@ def test_api(staff, client):
         "admin_site",
         "token_for_filler_other",
         "unlock",
+        "law_repeal",
+        "law_link",
+        "law_reminder_start",
     )
     actions = [a for a in EXPECTED if a not in web_or_cli_only]
     assert matrix(staff, attempt, actions, ROLES) == expected(actions, ROLES)
@@ -365,6 +408,10 @@ def test_cli(staff, tmp_path):
             args = ["unlock", "filler_other"]
         elif action == "audit_log":
             args = ["audit", "list"]
+        elif action == "law_repeal":
+            args = ["laws", "repeal", "预算法", "--date", "2025-01-01"]
+        elif action == "law_link":
+            args = ["laws", "link", "安全保护条例", "公路安全保护条例"]
         elif action == "import_renamed":
             upload.write_bytes(renamed_file(department))
             args = [
@@ -400,6 +447,8 @@ def test_cli(staff, tmp_path):
         "import_power_export",
         "unlock",
         "audit_log",
+        "law_repeal",
+        "law_link",
     ]
     roles = [r for r in ROLES if r != "anonymous"] + ["admin_default"]
     EXPECTED_CLI = {a: (EXPECTED[a] | {"admin_default"}) for a in actions}

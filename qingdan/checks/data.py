@@ -1,11 +1,11 @@
 """The tables the checks consult, kept as JSON in ``data/`` so they can be updated without code:
-defunct agencies, laws and their fate, old place names, level-word artifacts."""
+defunct agencies, old place names, level-word artifacts (the laws and their fate are the law
+registry's, ``qingdan.laws``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -49,61 +49,6 @@ def defunct_agencies() -> tuple[DefunctAgency, ...]:
         )
         for a in table("agencies")["agencies"]
     )
-
-
-@dataclass(frozen=True)
-class Amendment:
-    date: dt.date
-    effective: dt.date | None
-    name: str
-
-
-@dataclass(frozen=True)
-class LawFate:
-    title: str
-    status: str  # replaced | repealed | in_force
-    date: dt.date | None
-    effective: dt.date | None
-    replaced_by: str
-    note: str
-    amendments: tuple[Amendment, ...]
-
-    @property
-    def gone(self) -> bool:
-        return self.status in ("replaced", "repealed")
-
-
-_PREFIX = re.compile(r"^中华人民共和国")
-
-
-def law_key(title: str) -> str:
-    """《中华人民共和国合同法》 and 《合同法》 are the same law."""
-    return _PREFIX.sub("", "".join(title.split()))
-
-
-def _optional_day(text: str | None) -> dt.date | None:
-    return day(text) if text else None
-
-
-@cache
-def laws() -> dict[str, LawFate]:
-    found: dict[str, LawFate] = {}
-    for entry in table("laws")["laws"]:
-        fate = LawFate(
-            entry["title"],
-            entry["status"],
-            _optional_day(entry.get("date")),
-            _optional_day(entry.get("effective")),
-            entry.get("replaced_by", ""),
-            entry.get("note", ""),
-            tuple(
-                Amendment(day(a["date"]), _optional_day(a.get("effective")), a.get("name", ""))
-                for a in entry.get("amendments", [])
-            ),
-        )
-        for title in [entry["title"], *entry.get("aliases", [])]:
-            found[law_key(title)] = fate
-    return found
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,8 @@ OBJECT_LABELS = {
     "profile": "角色",
     "apitoken": "API 令牌",
     "address": "来源地址",
+    "law": "法律法规",
+    "lawchangereminder": "依据变更提醒",
 }
 
 _PATH_STEP = re.compile(r"(\w+)\[(\d+)\]")

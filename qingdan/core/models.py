@@ -177,12 +177,20 @@ class PendingWork(models.Model):
 
     ``key`` is a department id for ``index`` (bring its search documents up to date), a list
     version id for ``checks`` (run 清单体检 on a newly published version) and a jurisdiction id
-    for ``crossing`` (the checks across its departments' lists: overlaps, duplicates)."""
+    for ``crossing`` (the checks across its departments' lists: overlaps, duplicates) and a law id
+    for ``law`` (an amendment or repeal in the law registry: 依据变更提醒 for the departments whose
+    published lists cite it, and their 清单体检 again)."""
 
     INDEX = "index"
     CHECKS = "checks"
     CROSSING = "crossing"
-    KIND_CHOICES = [(INDEX, "更新检索索引"), (CHECKS, "清单体检"), (CROSSING, "跨部门体检")]
+    LAW = "law"
+    KIND_CHOICES = [
+        (INDEX, "更新检索索引"),
+        (CHECKS, "清单体检"),
+        (CROSSING, "跨部门体检"),
+        (LAW, "依据变更提醒"),
+    ]
 
     kind = models.CharField("类型", max_length=20, choices=KIND_CHOICES)
     key = models.BigIntegerField("对象")
@@ -273,6 +281,15 @@ ACTION_LABELS = {
     "admin_add": "管理后台新增",
     "admin_change": "管理后台修改",
     "admin_delete": "管理后台删除",
+    "law_create": "登记法律法规",
+    "law_edit": "修改法律法规",
+    "law_amend": "登记法律法规的修改",
+    "law_repeal": "登记法律法规的废止",
+    "law_article": "登记法律法规的条文",
+    "law_link": "关联所引名称与法律法规",
+    "law_import": "导入法律法规",
+    "law_reminder_draft": "依据变更提醒：开始修订",
+    "law_reminder_close": "关闭依据变更提醒",
 }
 
 

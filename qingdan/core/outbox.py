@@ -146,9 +146,11 @@ def _wait_or_give_up(deadline: float) -> None:
 
 def _handlers() -> dict[str, Callable[[set[int]], object]]:
     from qingdan.checks.services import check_crossing, check_published
+    from qingdan.laws.reminders import law_changed
     from qingdan.search import index_departments
 
     return {
+        PendingWork.LAW: law_changed,
         PendingWork.INDEX: index_departments,
         PendingWork.CHECKS: check_published,
         PendingWork.CROSSING: check_crossing,
@@ -164,7 +166,8 @@ def settle(wait: float = LOCK_WAIT_SECONDS) -> int:
     done = 0
     with writer(wait):
         handlers = _handlers()
-        for kind in (PendingWork.INDEX, PendingWork.CHECKS, PendingWork.CROSSING):
+        # a law's change comes first: it runs the 清单体检 of the versions that cite the law itself
+        for kind in (PendingWork.LAW, PendingWork.INDEX, PendingWork.CHECKS, PendingWork.CROSSING):
             failed: list[int] = []
             while rows := list(
                 PendingWork.objects.filter(kind=kind).exclude(pk__in=failed).order_by("pk")[:BATCH]

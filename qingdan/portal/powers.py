@@ -45,7 +45,7 @@ def power_list(request: HttpRequest, jurisdiction_id: int) -> HttpResponse:
 
 def law(request: HttpRequest, law_id: int) -> HttpResponse:
     """``/law/<id>/``: the law's title and, paged, the items of current lists that cite it."""
-    found = get_object_or_404(Law, pk=law_id)
+    found = get_object_or_404(Law.objects.select_related("successor"), pk=law_id)
     page = Paginator(citations_of(found.pk), PER_PAGE).get_page(request.GET.get("page"))
     rows = []
     for c in page.object_list:

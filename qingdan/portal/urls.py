@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 
 from qingdan.core.signin import SignInForm
-from qingdan.portal import checks, locks, powers, succession, views, work
+from qingdan.portal import checks, laws, locks, powers, succession, views, work
 
 
 class KindConverter:
@@ -62,5 +62,9 @@ urlpatterns = [
     path("work/import/", work.power_export, name="work-power-export"),
     path("work/succession/", succession.successions, name="work-succession"),
     path("work/locks/", locks.locks, name="work-locks"),
+    path("work/laws/", laws.laws, name="work-laws"),
+    path("work/laws/<int:law_id>/", laws.law, name="work-law"),
+    path("work/laws/unresolved/", laws.unresolved, name="work-laws-unresolved"),
+    path("work/reminders/<int:reminder_id>/", laws.reminder, name="work-reminder"),
     path("work/password/", work.PasswordChange.as_view(), name="work-password"),
 ]

@@ -71,10 +71,13 @@ def desk(request: HttpRequest) -> HttpResponse:
     ]
     unpublished = {v.department_id: v for v in ListVersion.objects.unpublished()}
     visible = [(d, unpublished.get(d.pk)) for d in departments if can_see_drafts(actor, d)]
+    from qingdan.laws.reminders import visible_reminders
+
+    reminders = [(r, can_edit(actor, r.department)) for r in visible_reminders(actor)[:50]]
     return render(
         request,
         "portal/work/desk.html",
-        {"actor": actor, "mine": mine, "waiting": waiting, "departments": visible},
+        {"actor": actor, "mine": mine, "waiting": waiting, "departments": visible, "reminders": reminders},
     )
 
 

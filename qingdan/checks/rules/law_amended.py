@@ -1,4 +1,5 @@
-"""修改过的法律: a cited law amended after the list's version was published."""
+"""修改过的法律: a cited law amended after the list's version was published, as the law registry
+(``qingdan.laws``) records it."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from collections.abc import Iterator
 
 from qingdan.checks.base import INFO, Check, FindingRecord
 from qingdan.checks.context import CheckContext
-from qingdan.checks.data import law_key, laws
 from qingdan.checks.registry import register
 
 
@@ -17,16 +17,23 @@ class AmendedLawCited(Check):
     title = "所引法律法规在清单发布后修改过"
 
     def run(self, context: CheckContext) -> Iterator[FindingRecord]:
+        from qingdan.laws.services import laws_cited
+
         published = context.published
         if published is None:
             return
-        for citation in context.citations():
-            fate = laws().get(law_key(citation.title))
-            later = [a for a in fate.amendments if a.date > published] if fate and not fate.gone else []
+        citations = list(context.citations())
+        laws = laws_cited({c.title for c in citations})
+        for citation in citations:
+            law = laws.get(citation.title)
+            if law is None or law.repealed_on is not None:
+                continue
+            later = [a for a in law.amendments.all() if a.adopted_on > published]
             if not later:
                 continue
             changes = "；".join(
-                f"{a.date} {a.name or '修改'}" + (f"（{a.effective} 起施行）" if a.effective else "")
+                f"{a.adopted_on} {a.name or '修改'}"
+                + (f"（{a.effective_on} 起施行）" if a.effective_on else "")
                 for a in later
             )
             yield self.finding(

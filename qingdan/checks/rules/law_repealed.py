@@ -1,4 +1,5 @@
-"""废止的法律: a basis that cites a law no longer in force (合同法 after 2021-01-01 …)."""
+"""废止的法律: a basis that cites a law no longer in force (合同法 after 2021-01-01 …), as the law
+registry (``qingdan.laws``) records it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from datetime import date
 
 from qingdan.checks.base import ERROR, Check, FindingRecord
 from qingdan.checks.context import CheckContext
-from qingdan.checks.data import law_key, laws
 from qingdan.checks.registry import register
 
 
@@ -18,18 +18,22 @@ class RepealedLawCited(Check):
     title = "引用已废止的法律法规"
 
     def run(self, context: CheckContext) -> Iterator[FindingRecord]:
+        from qingdan.laws.services import laws_cited
+
         today = date.today()
-        for citation in context.citations():
-            fate = laws().get(law_key(citation.title))
-            ends = fate and (fate.effective or fate.date)
-            if fate is None or not fate.gone or (ends and ends > today):
+        citations = list(context.citations())
+        laws = laws_cited({c.title for c in citations})
+        for citation in citations:
+            law = laws.get(citation.title)
+            ends = law.repealed_on if law else None
+            if law is None or ends is None or ends > today:
                 continue
-            if fate.replaced_by:
-                message = f"《{citation.title}》已于 {ends} 废止，由《{fate.replaced_by}》取代"
-                suggestion = f"改引《{fate.replaced_by}》的相应条款，并核对这项依据是否仍然成立"
+            if law.successor is not None:
+                message = f"《{citation.title}》已于 {ends} 废止，由《{law.successor.title}》取代"
+                suggestion = f"改引《{law.successor.title}》的相应条款，并核对这项依据是否仍然成立"
             else:
                 message = f"《{citation.title}》已于 {ends} 废止"
                 suggestion = "删去这项依据，或改引现行有效的法律法规"
-            if fate.note:
-                message += f"（{fate.note}）"
+            if law.note:
+                message += f"（{law.note}）"
             yield self.finding(citation.passage.where, message, f"《{citation.title}》", suggestion)

@@ -105,6 +105,7 @@ OBJECT_LABELS = {
     "profile": "角色",
     "apitoken": "API 令牌",
     "address": "来源地址",
+    "responsibilitysystem": "行政执法责任制",
 }
 
 _PATH_STEP = re.compile(r"(\w+)\[(\d+)\]")

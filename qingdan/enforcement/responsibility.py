@@ -194,7 +194,7 @@ def as_json(system: ResponsibilitySystem) -> dict[str, Any]:
         "source": system.source_name,
         "purpose": system.purpose,
         "supervision": system.supervision,
-        "bases": [_basis_json(b) for b in system.bases.select_related("law")],
+        "bases": bases_of(system),
         "duties": [
             {
                 "number": d.number,
@@ -215,6 +215,11 @@ def as_json(system: ResponsibilitySystem) -> dict[str, Any]:
         "findings": [f.as_json() for f in responsibility_findings(system)],
         "matching": match_duties(system).as_json(),
     }
+
+
+def bases_of(system: ResponsibilitySystem) -> list[dict[str, Any]]:
+    """The 执法依据 in document order, each with the registry's law and article it resolves to."""
+    return [_basis_json(b) for b in system.bases.select_related("law")]
 
 
 def _basis_json(basis: ResponsibilityBasis) -> dict[str, Any]:

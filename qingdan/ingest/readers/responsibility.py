@@ -270,8 +270,9 @@ def _read_bases(body: list[Paragraph], record: ResponsibilityRecord) -> None:
             heading, level = content.rstrip("：:"), _level_of(content)
             continue
         if not _LAWLIKE.search(content):
-            if record.bases and not number:
-                record.bases[-1].text += content
+            if record.bases and record.bases[-1].article and not number:
+                record.bases[-1].text += content  # the quoted article goes on
+                record.bases[-1].article_text += content
                 continue
             record.warnings.append(Problem(paragraph.pos, f"「执法依据」中无法识别的段落：{text[:30]}"))
             continue

@@ -156,16 +156,33 @@ def test_a_docx_of_the_seed_reads_the_same():
 
 def test_numbering_variants_and_a_missing_section_are_tolerated_and_reported():
     text = seed_003()[1].decode("utf-8")
-    for old, new in (("一、", "（一）"), ("二、", "（二）"), ("三、", "第三章 "), ("五、", "5、")):
+    for old, new in (("一、", "（一）"), ("二、", "（二）"), ("三、", "第三章 "), ("五、", "（五）")):
         text = text.replace(old, new, 1)
     text = text.replace("\n1. 贯彻执行", "\n1、贯彻执行").replace("\n2. 研究确定", "\n（2）研究确定")
-    start, end = text.index("（四）") if "（四）" in text else text.index("四、"), text.index("5、依法行政")
+    start, end = text.index("四、法律责任"), text.index("（五）依法行政")
     text = text[:start] + text[end:]
     record = read_file("变体.txt", text.encode("utf-8"))
     assert len(record.duties) == 11 and [d.lead_units for d in record.duties] == LEADS
     assert record.liabilities == [] and record.assessment.grades == ["优秀", "称职", "不称职"]
     assert [w.message for w in record.warnings] == ["没有找到「法律责任」部分"]
     assert str(record.warnings[0]).startswith("「变体.txt」")
+
+
+def test_arabic_section_numbers_are_read_and_a_short_duty_opens_no_section():
+    text = seed_003()[1].decode("utf-8")
+    for old, new in (("一、", "1、"), ("二、", "2、"), ("三、", "3、"), ("四、", "4、"), ("五、", "5、")):
+        text = text.replace(old, new, 1)
+    assert without_positions(read_file("阿拉伯.txt", text.encode("utf-8"))) == without_positions(
+        read_file(*seed_003())
+    )
+    short = (
+        seed_003()[1]
+        .decode("utf-8")
+        .replace("11. 承担市政府交办的其它工作。", "11. 负责科技监督\n\n（牵头科室：监督科）")
+    )
+    record = read_file("短.txt", short.encode("utf-8"))
+    assert record.duties[10].text == "负责科技监督" and record.duties[10].lead_units == ["监督科"]
+    assert len(record.liabilities) == 4
 
 
 def test_an_unplaceable_paragraph_is_reported_by_its_line():
@@ -397,3 +414,13 @@ def test_the_api_gives_the_system_and_a_chinese_404(client):
     response = client.get(f"/api/v1/departments/{missing.pk}/responsibility")
     assert response.status_code == 404
     assert response.json() == {"error": {"status": 404, "message": "本溪市教育局还没有导入行政执法责任制。"}}
+
+
+def test_a_dry_run_shows_what_would_be_stored_and_writes_nothing():
+    result = CliRunner().invoke(main, ["import", "--dry-run", str(seed("003"))])
+    assert result.exit_code == 0, result.output
+    assert (
+        "（试运行）" in result.output
+        and "本溪市科学技术局（新部门）（本溪市）：6 项执法依据、11 项职责" in result.output
+    )
+    assert not Department.objects.exists() and not ResponsibilitySystem.objects.exists()

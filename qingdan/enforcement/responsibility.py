@@ -62,12 +62,9 @@ def read_file(name: str, data: bytes) -> ResponsibilityRecord:
     return read_responsibility(doc)
 
 
-def department_for(
-    actor: Actor, record: ResponsibilityRecord, name: str = "", jurisdiction: str = ""
-) -> Department:
-    """The department a document is imported into: ``name`` (--department) or its 发文机关, in
-    ``jurisdiction`` or the one its name starts with (本溪市科学技术局 → 本溪市). Only an
-    administrator may create a department on first sight."""
+def department_name(record: ResponsibilityRecord, name: str = "", jurisdiction: str = "") -> tuple[str, str]:
+    """(department, jurisdiction) a document goes to: ``name`` (--department) or its 发文机关, in
+    ``jurisdiction`` or the place its name starts with (本溪市科学技术局 → 本溪市)."""
     name = name.strip() or record.issuer
     if not name:
         raise fail(
@@ -82,13 +79,21 @@ def department_for(
             f"无法从部门名称「{name}」判断所属地区",
             hint="请用 --jurisdiction 指定地区，例如 --jurisdiction 本溪市",
         )
+    return name, place
+
+
+def department_for(
+    actor: Actor, record: ResponsibilityRecord, name: str = "", jurisdiction: str = ""
+) -> Department:
+    """The registered department (see ``department_name``); only an administrator may create one
+    on first sight. Call it inside the import's transaction, so a failed import creates nothing."""
+    name, place = department_name(record, name, jurisdiction)
     department = departments.named(place, name)
     if department is not None:
         return department
     require(actor.is_admin, actor, f"新建部门「{name}」")
-    with transaction.atomic():
-        place_row, _ = Jurisdiction.objects.get_or_create(name=place)
-        return Department.objects.create(jurisdiction=place_row, name=name)
+    place_row, _ = Jurisdiction.objects.get_or_create(name=place)
+    return Department.objects.create(jurisdiction=place_row, name=name)
 
 
 def import_responsibility(

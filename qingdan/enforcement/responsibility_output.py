@@ -19,12 +19,15 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 def import_document(path: Path, data: bytes, doc: RawDocument, options: Any, actor: Actor) -> bool:
     """`qingdan import` of a 执法责任制 document (``options``: the list import's ImportOptions)."""
-    from qingdan.enforcement.responsibility import department_for, digest_of, import_responsibility
     from qingdan.ingest.readers.responsibility import read_responsibility, where
 
     try:
         record = read_responsibility(doc)
-        department = department_for(actor, record, options.department, options.jurisdiction)
+        for warning in record.warnings:
+            err.print(f"  提示 {where(warning.pos)}: {warning.message}", style="yellow", markup=False)
+        if options.dry_run:
+            return _dry_run(path, record, options)
+        system = _store(path, data, record, options, actor)
     except IngestError as exc:
         err.print(f"✗ {path.name}：未导入，发现 {len(exc.problems)} 个问题", style="red", markup=False)
         for problem in exc.problems:
@@ -33,17 +36,28 @@ def import_document(path: Path, data: bytes, doc: RawDocument, options: Any, act
     except QingdanError as exc:
         err.print(f"✗ {path.name}：未导入。{exc.message}", style="red", markup=False)
         return False
-    for warning in record.warnings:
-        err.print(f"  提示 {where(warning.pos)}: {warning.message}", style="yellow", markup=False)
-    if options.dry_run:
-        out.print(f"（试运行）{path.name} → {department.name}：{counts(record)}", markup=False)
-        return True
-    try:
-        system = import_responsibility(actor, department, record, path.name, digest_of(data))
-    except QingdanError as exc:
-        err.print(f"✗ {path.name}：未导入。{exc.message}", style="red", markup=False)
-        return False
-    out.print(f"✓ {department.name} 行政执法责任制（{system.title}）：{counts(record)}", markup=False)
+    out.print(f"✓ {system.department.name} 行政执法责任制（{system.title}）：{counts(record)}", markup=False)
+    return True
+
+
+def _store(path: Path, data: bytes, record: Any, options: Any, actor: Actor) -> ResponsibilitySystem:
+    """The department (created by an administrator on first sight) and its system, in one transaction."""
+    from django.db import transaction
+
+    from qingdan.enforcement.responsibility import department_for, digest_of, import_responsibility
+
+    with transaction.atomic():
+        department = department_for(actor, record, options.department, options.jurisdiction)
+        return import_responsibility(actor, department, record, path.name, digest_of(data))
+
+
+def _dry_run(path: Path, record: Any, options: Any) -> bool:
+    from qingdan.core import departments
+    from qingdan.enforcement.responsibility import department_name
+
+    name, place = department_name(record, options.department, options.jurisdiction)
+    known = "" if departments.named(place, name) else "（新部门）"
+    out.print(f"（试运行）{path.name} → {name}{known}（{place}）：{counts(record)}", markup=False)
     return True
 
 

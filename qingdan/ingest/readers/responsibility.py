@@ -55,6 +55,7 @@ _ISSUER = re.compile(r"^(?P<name>[\u4e00-\u9fa5]{3,40}?)(?:文件|关于.*)$")
 _ARTICLE = re.compile(rf"第[{_CN}千\d]+条(?:第[{_CN}\d]+款)?(?:第[{_CN}\d]+项)?")
 _LAWLIKE = re.compile(r"(?:法|条例|规定|办法|细则|决定|规则)(?:》|$|[（(。：:第])")
 _SPLIT_UNITS = re.compile(r"[、，,/；;]|\s+")
+_TITLE = re.compile(r"《[^《》]*执法责任制[^《》]*》|执法责任制\s*(?:实施)?(?:办法|方案|制度|规定|细则)")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,8})[”\"」』]")
 _BLANK = " \t\r\n\u3000\xa0"
 
@@ -137,22 +138,27 @@ def _clean(text: str) -> str:
     return text.strip(_BLANK)
 
 
-def section_of(text: str) -> str:
-    """The section a heading opens (``duties`` …), or '' when ``text`` is not a section heading."""
+def section_of(text: str, arabic: bool = True) -> str:
+    """The section a heading opens (``duties`` …), or '' when ``text`` is not a section heading.
+    ``arabic``: whether a heading may be numbered 1. / 1、 (only when the document's first one is,
+    or a short numbered 职责 such as 「3. 负责科技监督」 would open a section)."""
     text = _clean(text)
     numbered = _HEADING_NUMBER.match(text)
     body = text[numbered.end() :] if numbered else text
     if len(body) > 30 or body.endswith(("。", "；", ";")) or _LAWLIKE.search(body):
         return ""
-    if not numbered and len(body) > 16:
+    if numbered and not arabic and numbered.group()[0].isdigit():
         return ""
+    if not numbered and (len(body) > 16 or body.startswith(("（", "(")) or "：" in body[:-1]):
+        return ""  # （牵头科室：监督科） continues a 职责
     return next((section for section, words in SECTION_WORDS if words.search(body)), "")
 
 
 def is_responsibility_document(doc: RawDocument) -> bool:
-    """A 执法责任制 document: it names itself so near the top and has a 职责 or 执法依据 section."""
+    """A 执法责任制 document: its title near the top says so (…执法责任制实施办法 / 《…执法责任制…》)
+    and it has a 职责 or 执法依据 section."""
     paragraphs = [_clean(p.text) for p in doc.paragraphs()]
-    if not any("执法责任制" in text for text in paragraphs[:40]):
+    if not any(_TITLE.search(text) and len(text) <= 60 for text in paragraphs[:40]):
         return False
     return any(section_of(text) in (DUTIES, BASES) for text in paragraphs)
 
@@ -191,9 +197,12 @@ def _split(
     sections: dict[str, tuple[Paragraph, list[Paragraph]]] = {}
     front: list[Paragraph] = []
     current: list[Paragraph] = front
+    arabic = True
     for paragraph in paragraphs:
-        name = section_of(paragraph.text)
+        name = section_of(paragraph.text, arabic)
         if name and name not in sections:
+            if not sections:
+                arabic = _clean(paragraph.text)[:1].isdigit()
             current = []
             sections[name] = (paragraph, current)
         else:

@@ -8,6 +8,8 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 
 from qingdan.cli import main
@@ -254,7 +256,7 @@ def test_seed_003_imports_into_benxi_with_its_laws_resolved():
         "only_in_list": [],
     }
     entry = AuditEntry.objects.filter(action="import_responsibility").get()
-    assert entry.after["duties"] == 11 and entry.actor_name.startswith("命令行")
+    assert entry.after["responsibility_duties"] == 11 and entry.actor_name.startswith("命令行")
 
 
 def test_the_docx_imports_the_same_as_the_text():
@@ -272,7 +274,8 @@ def test_a_reimport_replaces_the_system():
     assert ResponsibilitySystem.objects.get().pk == second.pk != first.pk
     assert ResponsibilityDuty.objects.count() == 10 and second.source_name == "新版.txt"
     assert AuditEntry.objects.filter(action="import_responsibility").count() == 2
-    assert recent(COMMAND_LINE, 1)[0].before["duties"] == 11
+    assert recent(COMMAND_LINE, 1)[0].before["responsibility_duties"] == 11
+    assert "职责：11" in recent(COMMAND_LINE, 1)[0].before_text
 
 
 def test_a_failure_while_writing_leaves_the_old_system(monkeypatch):
@@ -424,3 +427,36 @@ def test_a_dry_run_shows_what_would_be_stored_and_writes_nothing():
         and "本溪市科学技术局（新部门）（本溪市）：6 项执法依据、11 项职责" in result.output
     )
     assert not Department.objects.exists() and not ResponsibilitySystem.objects.exists()
+
+
+def test_show_says_when_a_department_has_no_system():
+    imported()
+    result = CliRunner().invoke(main, ["responsibility", "show", "本溪市"])
+    assert result.exit_code == 0
+    Department.objects.create(jurisdiction=Department.objects.get().jurisdiction, name="本溪市教育局")
+    result = CliRunner().invoke(main, ["responsibility", "show", "本溪市教育局"])
+    assert result.exit_code == 1 and "本溪市教育局还没有导入行政执法责任制。" in result.output
+
+
+def test_the_editors_form_imports_and_a_bad_file_is_refused_in_chinese(staff, client):
+    department = staff["department"]
+    client.force_login(get_user_model().objects.get(username="filler"))
+    url = f"/work/d/{department.pk}/responsibility/"
+    assert "导入行政执法责任制实施办法" in client.get(f"/work/d/{department.pk}/").content.decode()
+    assert client.get(url).status_code == 200
+    name, data = seed_bytes_of("002")
+    page = client.post(url, {"file": SimpleUploadedFile(name, data)}, follow=True).content.decode()
+    assert f"{name}：未导入" in page and "不是行政执法责任制文件" in page
+    assert not ResponsibilitySystem.objects.exists()
+    name, data = seed_003()
+    response = client.post(url, {"file": SimpleUploadedFile("实施办法.docx", as_docx(data.decode("utf-8")))})
+    assert response.status_code == 302 and response["Location"] == f"/d/{department.pk}/responsibility/"
+    system = ResponsibilitySystem.objects.get(department=department)
+    assert system.source_name == "实施办法.docx" and system.duties.count() == 11
+    client.force_login(get_user_model().objects.get(username="filler_other"))
+    assert client.get(url).status_code == 403
+
+
+def seed_bytes_of(prefix: str) -> tuple[str, bytes]:
+    path = seed(prefix)
+    return path.name, path.read_bytes()

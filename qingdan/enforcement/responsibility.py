@@ -32,6 +32,9 @@ from qingdan.laws.models import LawArticle
 from qingdan.laws.names import article_label
 from qingdan.laws.services import resolve_titles
 
+# 执法责任制 in every encoding the text reader accepts
+_MARKS = tuple("执法责任制".encode(codec) for codec in ("utf-8", "gb18030", "utf-16-le", "utf-16-be"))
+
 
 def looks_like_responsibility(name: str, data: bytes) -> RawDocument | None:
     """The file read, when it is a 执法责任制 document (by its headings); None for anything else
@@ -39,8 +42,11 @@ def looks_like_responsibility(name: str, data: bytes) -> RawDocument | None:
     from qingdan.ingest.problems import IngestError
     from qingdan.ingest.readers import read_bytes, sniff
 
-    if sniff(name, data) not in ("text", "docx"):  # spreadsheets and exports are lists
+    kind = sniff(name, data)
+    if kind not in ("text", "docx"):  # spreadsheets and exports are lists
         return None
+    if kind == "text" and not any(word in data for word in _MARKS):
+        return None  # most lists: no need to read them twice
     try:
         doc = read_bytes(name, data)
     except IngestError:
@@ -167,7 +173,7 @@ def summary(system: ResponsibilitySystem) -> dict[str, Any]:
         "document_number": system.document_number,
         "source": system.source_name,
         "bases": system.bases.count(),
-        "duties": system.duties.count(),
+        "responsibility_duties": system.duties.count(),
         "liabilities": system.liabilities.count(),
     }
 

@@ -187,6 +187,48 @@ def test_arabic_section_numbers_are_read_and_a_short_duty_opens_no_section():
     assert len(record.liabilities) == 4
 
 
+ANOTHER_OFFICE = """某县科技局行政执法责任制实施方案
+
+（一）执法依据
+法律：
+1.《中华人民共和国科学技术进步法》第十条
+（二）执法职责
+1、负责全县科技计划管理。牵头科室：计划股
+2、负责科技成果登记。（牵头科室：成果股、综合股）
+（三）责任追究
+1、不履行职责的，依法追究责任。
+（四）考核
+考核采取平时考核与年度考核相结合的方式，重点考核以下内容：
+1、执法依据掌握情况；
+2、执法职责履行情况。
+考核结果分为优秀、称职、基本称职、不称职四个等次。
+"""
+
+
+def test_another_office_writing_the_genre_its_own_way():
+    record = read_file("某县.txt", ANOTHER_OFFICE.encode("gb18030"))
+    assert (record.title, record.issuer, record.document_number) == (
+        "行政执法责任制实施方案",
+        "某县科技局",
+        "",
+    )
+    (basis,) = record.bases
+    assert (basis.level, basis.title, basis.article_number) == ("law", "中华人民共和国科学技术进步法", 10)
+    assert [(d.text, d.lead_units) for d in record.duties] == [
+        ("负责全县科技计划管理。", ["计划股"]),
+        ("负责科技成果登记。", ["成果股", "综合股"]),
+    ]
+    assert [c.text for c in record.liabilities] == ["不履行职责的，依法追究责任。"]
+    scheme = record.assessment
+    assert scheme.method == "平时考核与年度考核相结合"
+    assert scheme.aspects == ["执法依据掌握情况", "执法职责履行情况"]
+    assert scheme.grades == ["优秀", "称职", "基本称职", "不称职"]
+    assert record.warnings == []
+    system = imported("某县.txt", ANOTHER_OFFICE.encode("utf-8"))
+    assert system.department.name == "某县科技局" and system.department.jurisdiction.name == "某县"
+    assert responsibility_findings(system) == []  # the four statutory grades, every 职责 led
+
+
 def test_an_unplaceable_paragraph_is_reported_by_its_line():
     text = (
         seed_003()[1]

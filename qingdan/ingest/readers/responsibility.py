@@ -48,7 +48,10 @@ _ITEM_NUMBER = re.compile(
     rf"^(?:(\d+)[、.．](?!\d)|[（(](\d+)[）)]|([{_CN}]+)[、.．]|[（(]([{_CN}]+)[）)])\s*"
 )
 _ASPECT = re.compile(rf"^([{_CN}]+)是")
-_LEAD = re.compile(r"[（(]\s*(?:牵头|责任|承办|主办)(?:科室|单位|处室|股室|部门)\s*[：:]\s*([^）)]*)[）)]")
+# （牵头科室：规划科） — or without brackets, 牵头科室：规划科 at the end of the 职责
+_LEAD = re.compile(
+    r"[（(]?\s*(?:牵头|责任|承办|主办)(?:科室|单位|处室|股室|部门)\s*[：:]\s*([^）)。；;]*)[）)]?"
+)
 _KEY = re.compile(r"重点考核([^。；;（(]+)[。；;]?")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fa5]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\d+号")
 _ISSUER = re.compile(r"^(?P<name>[\u4e00-\u9fa5]{3,40}?)(?:文件|关于.*)$")
@@ -56,6 +59,7 @@ _ARTICLE = re.compile(rf"第[{_CN}千\d]+条(?:第[{_CN}\d]+款)?(?:第[{_CN}\d]
 _LAWLIKE = re.compile(r"(?:法|条例|规定|办法|细则|决定|规则)(?:》|$|[（(。：:第])")
 _SPLIT_UNITS = re.compile(r"[、，,/；;]|\s+")
 _TITLE = re.compile(r"《[^《》]*执法责任制[^《》]*》|执法责任制\s*(?:实施)?(?:办法|方案|制度|规定|细则)")
+_ISSUER_ENDS = ("局", "委", "办", "厅", "院", "中心", "政府", "委员会")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,8})[”\"」』]")
 _BLANK = " \t\r\n\u3000\xa0"
 
@@ -219,22 +223,27 @@ def _read_front(front: list[Paragraph], record: ResponsibilityRecord) -> None:
         issuer = _ISSUER.match(text.replace(" ", ""))
         if issuer and not record.issuer and text.endswith("文件"):
             record.issuer = issuer.group("name")
-    record.title = _title(texts)
+    record.title, before_title = _title(texts)
+    record.issuer = record.issuer or before_title
     body = [t for t in texts if not _is_cover(t)]
     if body:
         record.purpose = body[-1]
 
 
-def _title(texts: list[str]) -> str:
+def _title(texts: list[str]) -> tuple[str, str]:
+    """(title, the issuer that precedes it): 某县科技局行政执法责任制实施方案 → (行政执法责任制实施方案,
+    某县科技局); a 《…》 title in the cover notice comes first."""
     for text in texts:
         quoted = re.search(r"《([^《》]*执法责任制[^《》]*)》", text)
         if quoted:
-            return "".join(quoted.group(1).split())
+            return "".join(quoted.group(1).split()), ""
     for text in texts:
         plain = "".join(text.split())
-        if "执法责任制" in plain and plain.endswith(("办法", "方案", "制度", "规定")):
-            return plain
-    return "行政执法责任制"
+        found = re.search(r"(?:行政)?执法责任制.*(?:办法|方案|制度|规定|细则)$", plain)
+        if found:
+            issuer = plain[: found.start()]
+            return found.group(), issuer if issuer.endswith(_ISSUER_ENDS) and len(issuer) >= 3 else ""
+    return "行政执法责任制", ""
 
 
 def _is_cover(text: str) -> bool:
@@ -339,27 +348,40 @@ def _read_liabilities(body: list[Paragraph], record: ResponsibilityRecord) -> No
 def _read_assessment(body: list[Paragraph], record: ResponsibilityRecord) -> None:
     scheme = record.assessment
     supervision: list[str] = []
+    listing = False  # after 「重点考核…内容：」 numbered paragraphs are 考核内容
     for paragraph in body:
-        text = _ITEM_NUMBER.sub("", _clean(paragraph.text), count=1)
+        raw = _clean(paragraph.text)
+        number = _ITEM_NUMBER.match(raw)
+        text = raw[number.end() :] if number else raw
         aspect = _ASPECT.match(text)
-        if aspect:
-            scheme.aspects.append(text[aspect.end() :].rstrip("；;。，,"))
-        elif "办法" in text and "考核" in text:
-            method = re.search(r"(?:通过|采取|采用)(.+?)的?(?:办法|方式)", text)
-            scheme.method = method.group(1).rstrip("的") if method else text
-        elif "等次" in text or "等级" in text:
-            scheme.grades = _grades(text)
-            body_found = re.search(r"由(.+?)[，,]", text)
-            scheme.body = body_found.group(1) if body_found else ""
-        elif "结果" in text and ("依据" in text or "运用" in text or "作为" in text):
-            scheme.use = text
-        elif "监督" in text:
-            supervision.append(text)
-        else:
-            record.warnings.append(Problem(paragraph.pos, f"「监督与考核」中无法识别的段落：{text[:30]}"))
+        if aspect or (listing and number):
+            scheme.aspects.append(text[aspect.end() if aspect else 0 :].rstrip("；;。，,"))
+            continue
+        listing = text.endswith(("：", ":")) and "考核" in text
+        if not _read_scheme_sentence(text, scheme):
+            if "监督" in text:
+                supervision.append(text)
+            elif not listing:
+                record.warnings.append(Problem(paragraph.pos, f"「监督与考核」中无法识别的段落：{text[:30]}"))
     record.supervision = "\n".join(supervision)
     if not scheme.grades:
         record.warnings.append(Problem(SourcePos(record.source_name), "「监督与考核」中没有找到考核等次"))
+
+
+def _read_scheme_sentence(text: str, scheme: AssessmentRecord) -> bool:
+    """The 考核办法, 等次 (and who grades) or 结果运用 sentence; False for any other."""
+    if ("办法" in text or "方式" in text) and "考核" in text:
+        method = re.search(r"(?:通过|采取|采用|实行)(.+?)的?(?:办法|方式)", text)
+        scheme.method = method.group(1).rstrip("的") if method else text
+    elif "等次" in text or "等级" in text:
+        scheme.grades = _grades(text)
+        body_found = re.search(r"由(.+?)[，,]", text)
+        scheme.body = body_found.group(1) if body_found else ""
+    elif "结果" in text and ("依据" in text or "运用" in text or "作为" in text):
+        scheme.use = text
+    else:
+        return False
+    return True
 
 
 def _grades(text: str) -> list[str]:

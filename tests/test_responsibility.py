@@ -502,3 +502,13 @@ def test_the_editors_form_imports_and_a_bad_file_is_refused_in_chinese(staff, cl
 def seed_bytes_of(prefix: str) -> tuple[str, bytes]:
     path = seed(prefix)
     return path.name, path.read_bytes()
+
+
+def test_a_refused_docx_names_the_paragraph(tmp_path):
+    source = seed("003").read_text(encoding="utf-8")
+    start, end = source.index("1. 贯彻执行"), source.index("四、法律责任")
+    bad = tmp_path / "空职责.docx"
+    bad.write_bytes(as_docx(source[:start] + source[end:]))
+    result = CliRunner().invoke(main, ["import", str(bad)])
+    assert result.exit_code == 1
+    assert "「空职责.docx」, 第 21 段: 「职责」部分没有编号的职责条目" in result.output

@@ -19,19 +19,19 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 def import_document(path: Path, data: bytes, doc: RawDocument, options: Any, actor: Actor) -> bool:
     """`qingdan import` of a 执法责任制 document (``options``: the list import's ImportOptions)."""
-    from qingdan.ingest.readers.responsibility import read_responsibility, where
+    from qingdan.ingest.readers.responsibility import describe, read_responsibility
 
     try:
         record = read_responsibility(doc)
         for warning in record.warnings:
-            err.print(f"  提示 {where(warning.pos)}: {warning.message}", style="yellow", markup=False)
+            err.print(f"  提示 {describe(warning)}", style="yellow", markup=False)
         if options.dry_run:
             return _dry_run(path, record, options)
         system = _store(path, data, record, options, actor)
     except IngestError as exc:
         err.print(f"✗ {path.name}：未导入，发现 {len(exc.problems)} 个问题", style="red", markup=False)
         for problem in exc.problems:
-            err.print(f"  · {problem}", markup=False)
+            err.print(f"  · {describe(problem)}", markup=False)
         return False
     except QingdanError as exc:
         err.print(f"✗ {path.name}：未导入。{exc.message}", style="red", markup=False)

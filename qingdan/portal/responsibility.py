@@ -17,7 +17,8 @@ from qingdan.enforcement.responsibility import bases_of, digest_of, import_respo
 from qingdan.enforcement.responsibility_checks import responsibility_findings
 from qingdan.enforcement.responsibility_matching import match_duties
 from qingdan.errors import QingdanError
-from qingdan.ingest.readers.responsibility import where
+from qingdan.ingest.problems import IngestError
+from qingdan.ingest.readers.responsibility import describe
 
 
 def responsibility(request: HttpRequest, department_id: int) -> HttpResponse:
@@ -61,10 +62,13 @@ def responsibility_import(request: HttpRequest, department_id: int) -> HttpRespo
         data = upload.read()
         record = read_file(name, data)
         import_responsibility(actor, department, record, name, digest_of(data))
+    except IngestError as exc:
+        messages.error(request, f"{name}：未导入。" + "；".join(describe(p) for p in exc.problems))
+        return redirect("work-responsibility-import", department.pk)
     except QingdanError as exc:
         messages.error(request, f"{name}：未导入。{exc.message}")
         return redirect("work-responsibility-import", department.pk)
     for warning in record.warnings:
-        messages.warning(request, f"{where(warning.pos)}: {warning.message}")
+        messages.warning(request, describe(warning))
     messages.success(request, f"已导入 {name}：{len(record.duties)} 项职责、{len(record.bases)} 项执法依据。")
     return redirect("responsibility", department.pk)

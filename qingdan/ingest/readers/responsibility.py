@@ -138,6 +138,12 @@ def where(pos: SourcePos) -> str:
     return pos.describe()
 
 
+def describe(problem: Problem) -> str:
+    """A problem as people read it, with Word paragraphs called 段 (``where``)."""
+    text = f"{where(problem.pos)}: {problem.message}"
+    return f"{text}。{problem.hint}" if problem.hint else text
+
+
 def _clean(text: str) -> str:
     return text.strip(_BLANK)
 

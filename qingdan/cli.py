@@ -551,6 +551,30 @@ def diff_command(department: str, old: int | None, new: int | None, as_json: boo
         print_diff(result)
 
 
+@main.group("responsibility")
+def responsibility_group() -> None:
+    """行政执法责任制（用 qingdan import 导入实施办法原文）。"""
+
+
+@responsibility_group.command("show")
+@click.argument("department")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON。")
+@_handle_errors
+def responsibility_show_command(department: str, as_json: bool) -> None:
+    """显示部门的行政执法责任制：执法依据（按级别，对应登记库的法律和条款）、职责与牵头科室、重点考核、法律责任、考核方案、体检发现、与责任清单主要职责的对照。"""
+    from qingdan.catalog.services import find_department
+    from qingdan.enforcement.responsibility import as_json as responsibility_json
+    from qingdan.enforcement.responsibility import system_of
+    from qingdan.enforcement.responsibility_output import show
+
+    system = system_of(find_department(department))
+    data = responsibility_json(system)
+    if as_json:
+        click.echo(dumps(data))
+    else:
+        show(system, data)
+
+
 @main.group("audit")
 def audit_group() -> None:
     """审计日志（只追加，哈希链防篡改）。"""

@@ -23,6 +23,8 @@ from qingdan.catalog.services import ImportResult, count_items, import_export, i
 from qingdan.core.models import Department
 from qingdan.core.permissions import Actor
 from qingdan.core.storage import DISK_FULL, is_disk_full
+from qingdan.enforcement.responsibility import looks_like_responsibility
+from qingdan.enforcement.responsibility_output import import_document
 from qingdan.errors import QingdanError
 from qingdan.ingest import Loaded, load_bytes
 from qingdan.ingest.problems import IngestError
@@ -97,6 +99,9 @@ def _import_guarded(path: Path, options: ImportOptions, actor: Actor) -> bool:
 def _import_one(path: Path, options: ImportOptions, actor: Actor) -> bool:
     try:
         data = read_path_bytes(path)
+        document = looks_like_responsibility(path.name, data)
+        if document is not None:  # a 执法责任制 实施办法, not a list
+            return import_document(path, data, document, options, actor)
         loaded = load_bytes(path.name, data, options.department, options.jurisdiction)
         for warning in loaded.warnings:
             err.print(f"  [yellow]提示[/yellow] {escape(str(warning))}")

@@ -487,3 +487,56 @@ def test_the_token_api_works_with_csrf_checks_on(staff):
     user = get_user_model().objects.get(username="filler")
     strict.force_login(user)
     assert strict.post(f"/work/d/{staff['department'].pk}/act", {"action": "submit"}).status_code == 403
+
+
+# --- 行政执法责任制 (#11): import by the department's editors, read by anyone --------------------
+
+RESPONSIBILITY_EXPECTED = {"import_responsibility": EDITORS, "view_responsibility": set(ROLES)}
+
+
+def _responsibility_imported(department) -> bool:
+    from qingdan.enforcement.models import ResponsibilitySystem
+
+    return ResponsibilitySystem.objects.filter(department=department).exists()
+
+
+def test_responsibility_web_and_cli(staff, client, tmp_path):
+    from qingdan.enforcement.responsibility import import_responsibility, read_file
+    from tests.conftest import seed
+
+    department, path = staff["department"], seed("003")
+    users = {u.username: u for u in get_user_model().objects.all()}
+    allowed: dict[str, set[str]] = {a: set() for a in RESPONSIBILITY_EXPECTED}
+    for role in ROLES:
+        for action in RESPONSIBILITY_EXPECTED:
+            sid = transaction.savepoint()
+            try:
+                client.logout()
+                if role != "anonymous":
+                    client.force_login(users[role])
+                if action == "view_responsibility":
+                    record = read_file(path.name, path.read_bytes())
+                    import_responsibility(COMMAND_LINE, department, record, path.name)
+                    ok = client.get(f"/d/{department.pk}/responsibility/").status_code == 200
+                    ok &= client.get(f"/api/v1/departments/{department.pk}/responsibility").status_code == 200
+                else:
+                    with path.open("rb") as fh:
+                        client.post(f"/work/d/{department.pk}/responsibility/", {"file": fh})
+                    ok = _responsibility_imported(department)
+                if ok:
+                    allowed[action].add(role)
+            finally:
+                transaction.savepoint_rollback(sid)
+    assert allowed == RESPONSIBILITY_EXPECTED
+
+    imported_by = set()
+    for role in [r for r in ROLES if r != "anonymous"]:
+        sid = transaction.savepoint()
+        try:
+            args = ["--user", role, "import", str(path), "--department", department.name]
+            CliRunner().invoke(main, args)
+            if _responsibility_imported(department):
+                imported_by.add(role)
+        finally:
+            transaction.savepoint_rollback(sid)
+    assert imported_by == EDITORS

@@ -11,6 +11,7 @@ from ninja.renderers import JSONRenderer
 
 from qingdan.api.errors import install
 from qingdan.api.laws import router as laws_router
+from qingdan.api.responsibility import router as responsibility_router
 from qingdan.api.staff import router as staff_router
 from qingdan.catalog.models import ListVersion
 from qingdan.catalog.services import record_of
@@ -38,6 +39,7 @@ api = NinjaAPI(
 
 api.add_router("/", staff_router)
 api.add_router("/", laws_router)
+api.add_router("/", responsibility_router)
 
 MAX_NUMBER = 2**31 - 1  # version numbers and offsets: larger ones overflow a database integer
 

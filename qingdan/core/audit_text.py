@@ -19,6 +19,12 @@ KEY_LABELS = {
     "powers": "权力事项",
     "stated_department": "文件写明的部门",
     "based_on": "复制自第几版",
+    # an imported 行政执法责任制
+    "title": "名称",
+    "document_number": "文号",
+    "bases": "执法依据",
+    "responsibility_duties": "职责",
+    "liabilities": "法律责任",
     # edits of a draft and the items they touch
     "op": "操作",
     "path": "位置",
@@ -107,6 +113,7 @@ OBJECT_LABELS = {
     "address": "来源地址",
     "law": "法律法规",
     "lawchangereminder": "依据变更提醒",
+    "responsibilitysystem": "行政执法责任制",
 }
 
 _PATH_STEP = re.compile(r"(\w+)\[(\d+)\]")

@@ -263,6 +263,7 @@ AuditManager = models.Manager.from_queryset(AuditQuerySet)
 ACTION_LABELS = {
     "import": "导入清单",
     "import_renamed": "按更名导入清单",
+    "import_responsibility": "导入行政执法责任制",
     "department_alias": "登记部门别名",
     "start_draft": "新建草稿",
     "edit": "修改草稿",

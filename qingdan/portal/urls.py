@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 
 from qingdan.core.signin import SignInForm
-from qingdan.portal import checks, laws, locks, powers, succession, views, work
+from qingdan.portal import checks, laws, locks, powers, responsibility, succession, views, work
 
 
 class KindConverter:
@@ -46,6 +46,7 @@ urlpatterns = [
     path("-/download/registry.<regfmt:fmt>", views.download_registry, name="download-registry"),
     path("d/<int:department_id>/changes/", views.changes, name="changes"),
     path("d/<int:department_id>/diff/", views.diff, name="diff"),
+    path("d/<int:department_id>/responsibility/", responsibility.responsibility, name="responsibility"),
     # 工作台: signed-in staff
     path(
         "login/",
@@ -59,6 +60,11 @@ urlpatterns = [
     path("work/d/<int:department_id>/import", work.draft_import, name="work-import"),
     path("work/d/<int:department_id>/act", work.act, name="work-act"),
     path("work/audit/", work.audit_log, name="work-audit"),
+    path(
+        "work/d/<int:department_id>/responsibility/",
+        responsibility.responsibility_import,
+        name="work-responsibility-import",
+    ),
     path("work/import/", work.power_export, name="work-power-export"),
     path("work/succession/", succession.successions, name="work-succession"),
     path("work/locks/", locks.locks, name="work-locks"),

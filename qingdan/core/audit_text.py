@@ -65,6 +65,20 @@ KEY_LABELS = {
     "until": "锁定到",
     "fields": "修改的字段",
     "of": "所属",
+    "created": "新增",
+    "updated": "更新",
+    "posts": "新建岗位",
+    "certificate_number": "执法证号",
+    "valid_until": "证件有效期至",
+    "valid_from": "证件有效期自",
+    "legal_qualification": "法律职业资格",
+    "public": "公开姓名",
+    "title": "职务",
+    "items": "承担事项",
+    "unit": "科室",
+    "post": "岗位",
+    "category": "执法类别",
+    "area": "执法区域",
 }
 
 VALUE_LABELS = {
@@ -105,6 +119,9 @@ OBJECT_LABELS = {
     "profile": "角色",
     "apitoken": "API 令牌",
     "address": "来源地址",
+    "officer": "执法人员",
+    "post": "岗位",
+    "leader": "局领导",
 }
 
 _PATH_STEP = re.compile(r"(\w+)\[(\d+)\]")

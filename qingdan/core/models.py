@@ -273,6 +273,13 @@ ACTION_LABELS = {
     "admin_add": "管理后台新增",
     "admin_change": "管理后台修改",
     "admin_delete": "管理后台删除",
+    "officer_save": "保存执法人员",
+    "officer_remove": "删除执法人员",
+    "post_save": "保存岗位",
+    "post_remove": "删除岗位",
+    "leader_save": "保存局领导",
+    "leader_remove": "删除局领导",
+    "staff_import": "导入执法人员名册",
 }
 
 

@@ -250,3 +250,54 @@ def test_the_cli_imports_shows_and_prints_the_matrix(staff, tmp_path):
     result = CliRunner().invoke(main, ["staff", "import", str(bad), "--department", department.name])
     assert result.exit_code == 1 and "「坏.csv」, 第 2 行, 第 2 列「科室」" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_public_matrix_shows_public_names_only(staff, client):
+    department = staff["department"]
+    build_matrix(department)
+    html = client.get(f"/d/{department.pk}/matrix/?kind=task").content.decode()
+    assert TASK in html and "副局长刘局长" in html and "综合执法岗" in html
+    assert "张明" in html and "王芳" not in html and "（执法人员 2 名）" in html
+    assert "19 天后到期" not in html
+    assert f'href="/d/{department.pk}/matrix/"' in client.get(f"/d/{department.pk}/").content.decode()
+
+
+def test_the_staff_pages_show_every_name_and_flag(staff, client, settings):
+    department = staff["department"]
+    build_matrix(department)
+    Officer.objects.filter(name="张明").update(valid_until=dt.date.today() + dt.timedelta(days=5))
+    client.force_login(get_user("legal"))
+    html = client.get(f"/work/staff/{department.pk}/").content.decode()
+    assert "执法证 5 天内到期" in html or "5 天后到期" in html
+    assert 'id="expiring-count">1<' in html and "科室没有分管领导" in html
+    assert "officer_save" not in html  # a reviewer sees, does not edit
+    html = client.get(f"/work/staff/{department.pk}/matrix/?kind=task").content.decode()
+    assert "王芳" in html and "已于 2027-05-31 过期" not in html  # judged on today, not DAY
+    html = client.get(f"/work/staff/{department.pk}/matrix/?person=张明").content.decode()
+    assert "通过岗位承担" in html and TASK in html
+    html = client.get("/work/").content.decode()
+    assert "1 名执法人员的执法证 30 天内到期" in html
+    client.force_login(get_user("filler_other"))
+    assert client.get(f"/work/staff/{department.pk}/").status_code == 403
+    assert client.get(f"/work/staff/{department.pk}/matrix/").status_code == 403
+
+
+def test_the_browser_import_is_all_or_nothing(staff, client):
+    department = staff["department"]
+    client.force_login(get_user("filler"))
+    bad = io.BytesIO(csv_bytes(CSV + "赵六,宣传股,岗,43062420009,2027-1-1,是\n"))
+    bad.name = "名册.csv"
+    response = client.post(f"/work/staff/{department.pk}/", {"action": "import", "file": bad}, follow=True)
+    assert "名册.csv：未导入。「名册.csv」, 第 5 行, 第 2 列「科室」" in response.content.decode()
+    assert not Officer.objects.exists()
+    good = io.BytesIO(xlsx_bytes())
+    good.name = "名册.xlsx"
+    response = client.post(f"/work/staff/{department.pk}/", {"action": "import", "file": good}, follow=True)
+    assert "新增执法人员 2 名" in response.content.decode()
+    assert Officer.objects.filter(department=department).count() == 2
+
+
+def get_user(username: str):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)

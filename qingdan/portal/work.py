@@ -71,10 +71,20 @@ def desk(request: HttpRequest) -> HttpResponse:
     ]
     unpublished = {v.department_id: v for v in ListVersion.objects.unpublished()}
     visible = [(d, unpublished.get(d.pk)) for d in departments if can_see_drafts(actor, d)]
+    from qingdan.enforcement.staff import warning_days
+    from qingdan.enforcement.views import certificate_counts
+
     return render(
         request,
         "portal/work/desk.html",
-        {"actor": actor, "mine": mine, "waiting": waiting, "departments": visible},
+        {
+            "actor": actor,
+            "mine": mine,
+            "waiting": waiting,
+            "departments": visible,
+            "certificates": certificate_counts(actor),
+            "warning_days": warning_days(),
+        },
     )
 
 

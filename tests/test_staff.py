@@ -112,7 +112,9 @@ def test_row_errors_name_file_row_and_field_and_nothing_is_written(staff):
 
 def test_a_file_without_the_columns_is_refused_in_chinese(staff):
     with pytest.raises(IngestError, match="表头缺少列：岗位、证件有效期至、法律职业资格"):
-        import_staff(actor("filler"), staff["department"], "a.csv", csv_bytes("姓名,科室,执法证号\n张明,办公室,1\n"))
+        import_staff(
+            actor("filler"), staff["department"], "a.csv", csv_bytes("姓名,科室,执法证号\n张明,办公室,1\n")
+        )
 
 
 def test_only_the_departments_filler_and_admins_may_import(staff):
@@ -160,7 +162,14 @@ def build_matrix(department) -> None:
     admin = actor("admin")
     import_staff(admin, department, "名册.csv", csv_bytes())
     post = Post.objects.get(unit="办公室", name="综合执法岗")
-    save_post(admin, department, "办公室", "综合执法岗", [("task", TASK), ("duty", duty_text(department))], post=post)
+    save_post(
+        admin,
+        department,
+        "办公室",
+        "综合执法岗",
+        [("task", TASK), ("duty", duty_text(department))],
+        post=post,
+    )
     save_leader(admin, department, "刘局长", "副局长", ["办公室", "知识产权办公室"])
     Officer.objects.filter(name="张明").update(public=True)
 
@@ -222,8 +231,14 @@ def test_gaps_are_findings(staff):
     Officer.objects.filter(name="张明").update(valid_until=dt.date(2027, 5, 1))
     findings = {(f.check_id, f.evidence) for f in matrix_findings(department, DAY)}
     assert ("matrix.post_without_certified", "办公室·综合执法岗") in findings
-    save_post(actor("admin"), department, "高新产业化股", "项目管理岗", [("power", "430624-XK-001")],
-              post=Post.objects.get(name="项目管理岗"))
+    save_post(
+        actor("admin"),
+        department,
+        "高新产业化股",
+        "项目管理岗",
+        [("power", "430624-XK-001")],
+        post=Post.objects.get(name="项目管理岗"),
+    )
     findings = {(f.check_id, f.evidence) for f in matrix_findings(department, DAY)}
     assert ("matrix.power_without_post", "430624-XK-001") not in findings
     assert PostItem.objects.get(kind="power").ref == "科技项目行政检查"
@@ -246,7 +261,9 @@ def test_the_cli_imports_shows_and_prints_the_matrix(staff, tmp_path):
     result = CliRunner().invoke(main, ["matrix", department.name, "--person", "刘局长"])
     assert result.exit_code == 0 and TASK in result.output
     bad = tmp_path / "坏.csv"
-    bad.write_bytes(csv_bytes("姓名,科室,岗位,执法证号,证件有效期至,法律职业资格\n张三,宣传股,岗,1,2027-1-1,是\n"))
+    bad.write_bytes(
+        csv_bytes("姓名,科室,岗位,执法证号,证件有效期至,法律职业资格\n张三,宣传股,岗,1,2027-1-1,是\n")
+    )
     result = CliRunner().invoke(main, ["staff", "import", str(bad), "--department", department.name])
     assert result.exit_code == 1 and "「坏.csv」, 第 2 行, 第 2 列「科室」" in result.output
     assert "Traceback" not in result.output

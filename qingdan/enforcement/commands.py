@@ -59,7 +59,8 @@ def staff_data(department: Any, actor: Any) -> dict[str, Any]:
         "officers": officers,
         "posts": [post_json(p) for p in Post.objects.filter(department=department).prefetch_related("items")],
         "leaders": [
-            {"name": x.name, "title": x.title, "units": x.units} for x in Leader.objects.filter(department=department)
+            {"name": x.name, "title": x.title, "units": x.units}
+            for x in Leader.objects.filter(department=department)
         ],
         "gaps": [f.as_json() for f in matrix_findings(department)],
     }
@@ -73,7 +74,9 @@ def _show(department: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{dept.name}：执法人员 {len(data['officers'])} 名，岗位 {len(data['posts'])} 个，局领导 {len(data['leaders'])} 名")
+    click.echo(
+        f"{dept.name}：执法人员 {len(data['officers'])} 名，岗位 {len(data['posts'])} 个，局领导 {len(data['leaders'])} 名"
+    )
     click.echo("\n局领导：")
     for x in data["leaders"]:
         click.echo(f"  {x['title']}{x['name']}  分管：{'、'.join(x['units']) or '—'}")
@@ -83,7 +86,9 @@ def _show(department: str, as_json: bool) -> None:
     click.echo("\n执法人员：")
     for o in data["officers"]:
         flag = f"  ！{o['flag_label']}" if o["flag"] else ""
-        click.echo(f"  {o['name']}  {o['unit']}·{o['post'] or '—'}  {o['certificate_number'] or '无证号'}  至 {o['valid_until'] or '—'}{flag}")
+        click.echo(
+            f"  {o['name']}  {o['unit']}·{o['post'] or '—'}  {o['certificate_number'] or '无证号'}  至 {o['valid_until'] or '—'}{flag}"
+        )
     click.echo(f"\n责任缺口（{len(data['gaps'])} 项）：")
     for f in data["gaps"]:
         click.echo(f"  [{f['severity_label']}] {f['message']}")
@@ -125,7 +130,13 @@ def _matrix(department: str, as_json: bool, person: str | None) -> None:
         return
     entries = matrix_entries(dept)
     if as_json:
-        click.echo(json.dumps({"department": dept.name, "items": [e.as_json(True) for e in entries]}, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {"department": dept.name, "items": [e.as_json(True) for e in entries]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     for e in entries:
         click.echo(f"[{e.kind_label}] {e.code + ' ' if e.code else ''}{e.text}")

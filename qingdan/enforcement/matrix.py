@@ -166,7 +166,13 @@ def matrix_entries(department: Department, day: dt.date | None = None) -> list[E
             all_units = list(dict.fromkeys(u for t in tasks for u in task_units[t.pk]))
             text = duty.text
             entries.append(
-                Entry(PostItem.DUTY, f"duty-{duty.pk}", text, duty.no, people.chain(PostItem.DUTY, [text], all_units))
+                Entry(
+                    PostItem.DUTY,
+                    f"duty-{duty.pk}",
+                    text,
+                    duty.no,
+                    people.chain(PostItem.DUTY, [text], all_units),
+                )
             )
             for task in tasks:
                 if not task.text:
@@ -183,7 +189,12 @@ def matrix_entries(department: Department, day: dt.date | None = None) -> list[E
         citations: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for c in LegalCitation.objects.filter(version=version, power__isnull=False).select_related("law"):
             citations[c.power_id or 0].append(
-                {"title": c.title, "article": c.article, "law_id": c.law_id, "law": c.law.title if c.law else ""}
+                {
+                    "title": c.title,
+                    "article": c.article,
+                    "law_id": c.law_id,
+                    "law": c.law.title if c.law else "",
+                }
             )
         for power in PowerItem.objects.filter(version=version):
             keys = [k for k in (power.name, power.code) if k]
@@ -197,15 +208,15 @@ def matrix_entries(department: Department, day: dt.date | None = None) -> list[E
                     citations.get(power.pk, []),
                 )
             )
-    for duty in ResponsibilityDuty.objects.filter(system__department=department):
-        keys = [k for k in (duty.text, duty.number) if k]
+    for rduty in ResponsibilityDuty.objects.filter(system__department=department):
+        keys = [k for k in (rduty.text, rduty.number) if k]
         entries.append(
             Entry(
                 PostItem.RESPONSIBILITY,
-                f"responsibility-{duty.pk}",
-                duty.text,
-                duty.number,
-                people.chain(PostItem.RESPONSIBILITY, keys, list(duty.lead_units)),
+                f"responsibility-{rduty.pk}",
+                rduty.text,
+                rduty.number,
+                people.chain(PostItem.RESPONSIBILITY, keys, list(rduty.lead_units)),
             )
         )
     return entries
@@ -245,7 +256,12 @@ def answers_for(department: Department, name: str, day: dt.date | None = None) -
     for officer in Officer.objects.filter(department=department, name=name).select_related("post"):
         answers.append(answer_of_officer(officer, entries, day))
     for leader in Leader.objects.filter(department=department, name=name):
-        answer = Answer(leader.name, f"局领导（{leader.title}）" if leader.title else "局领导", "、".join(leader.units), None)
+        answer = Answer(
+            leader.name,
+            f"局领导（{leader.title}）" if leader.title else "局领导",
+            "、".join(leader.units),
+            None,
+        )
         answer.by_unit = [e for e in entries if any(u.name in leader.units for u in e.units)]
         answers.append(answer)
     return answers
@@ -260,7 +276,9 @@ def answer_of_officer(officer: Officer, entries: list[Entry], day: dt.date) -> A
             answer.by_post.append(entry)
         elif officer.unit and any(u.name == officer.unit for u in entry.units):
             answer.by_unit.append(entry)
-    answer.leaders = [x for x in Leader.objects.filter(department=officer.department) if officer.unit in x.units]
+    answer.leaders = [
+        x for x in Leader.objects.filter(department=officer.department) if officer.unit in x.units
+    ]
     return answer
 
 

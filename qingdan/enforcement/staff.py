@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from qingdan.catalog.currency import current_version, normalised
@@ -259,7 +259,8 @@ def _bool_value(value: Any, label: str) -> bool:
 def _certificate_free(number: str, officer: Officer | None) -> None:
     if not number:
         return
-    other = Officer.objects.filter(certificate_number=number).exclude(pk=getattr(officer, "pk", None)).first()
+    others = Officer.objects.filter(certificate_number=number)
+    other = (others.exclude(pk=officer.pk) if officer is not None else others).first()
     if other is not None:
         raise QingdanError(f"执法证号「{number}」已登记给{other.department.name}的{other.name}")
 
@@ -331,7 +332,7 @@ def save_post(
             carried.append(entry)
     with transaction.atomic():
         clash = Post.objects.filter(department=department, unit=unit, name=name)
-        if clash.exclude(pk=getattr(post, "pk", None)).exists():
+        if (clash.exclude(pk=post.pk) if post is not None else clash).exists():
             raise QingdanError(f"{unit}已有岗位「{name}」")
         before = post_json(post) if post else None
         post = post or Post(department=department)
@@ -356,7 +357,12 @@ def remove_post(actor: Actor, post: Post) -> None:
 
 
 def leader_json(leader: Leader) -> dict[str, Any]:
-    return {"name": leader.name, "title": leader.title, "units": list(leader.units), "position": leader.position}
+    return {
+        "name": leader.name,
+        "title": leader.title,
+        "units": list(leader.units),
+        "position": leader.position,
+    }
 
 
 def save_leader(

@@ -166,8 +166,20 @@ def _act(request: HttpRequest, actor: Actor, department: Department) -> HttpResp
             messages.success(request, result.summary(name))
         elif action == "officer_save":
             officer = _own(Officer, department, post.get("pk"))
-            values = {k: post.get(k, "") for k in ("name", "unit", "post", "certificate_number", "category",
-                                                    "area", "valid_from", "valid_until", "status")}
+            values = {
+                k: post.get(k, "")
+                for k in (
+                    "name",
+                    "unit",
+                    "post",
+                    "certificate_number",
+                    "category",
+                    "area",
+                    "valid_from",
+                    "valid_until",
+                    "status",
+                )
+            }
             values["legal_qualification"] = "是" if post.get("legal_qualification") else "否"
             values["public"] = "是" if post.get("public") else "否"
             saved = save_officer(actor, department, values, officer)
@@ -198,7 +210,11 @@ def _act(request: HttpRequest, actor: Actor, department: Department) -> HttpResp
             target = _own(model, department, post.get("pk"))
             if target is None:
                 raise QingdanError("要删除的记录不存在")
-            remover = {"officer_remove": remove_officer, "post_remove": remove_post, "leader_remove": remove_leader}
+            remover = {
+                "officer_remove": remove_officer,
+                "post_remove": remove_post,
+                "leader_remove": remove_leader,
+            }
             remover[action](actor, target)  # type: ignore[operator]
             messages.success(request, f"已删除{target}。")
         else:

@@ -318,3 +318,22 @@ def get_user(username: str):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username=username)
+
+
+def test_a_responsibility_duty_of_the_system_has_its_lead_unit_and_posts(staff):
+    from qingdan.enforcement.models import ResponsibilityDuty, ResponsibilitySystem
+
+    department, admin = staff["department"], actor("admin")
+    system = ResponsibilitySystem.objects.create(
+        department=department, title="湘阴县科技局行政执法责任制实施办法"
+    )
+    ResponsibilityDuty.objects.create(
+        system=system, position=1, number="3", text="负责科技领域行政执法工作", lead_units=["地震办公室"]
+    )
+    save_post(admin, department, "地震办公室", "防震执法岗", [("responsibility", "3")])
+    assert PostItem.objects.get().ref == "负责科技领域行政执法工作"
+    [entry] = [e for e in matrix_entries(department, DAY) if e.kind == "responsibility"]
+    assert [u.name for u in entry.units] == ["地震办公室"]
+    assert [p.post.name for p in entry.units[0].posts] == ["防震执法岗"]
+    findings = {(f.check_id, f.evidence) for f in matrix_findings(department, DAY)}
+    assert ("matrix.post_without_certified", "地震办公室·防震执法岗") in findings

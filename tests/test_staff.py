@@ -337,3 +337,29 @@ def test_a_responsibility_duty_of_the_system_has_its_lead_unit_and_posts(staff):
     assert [p.post.name for p in entry.units[0].posts] == ["防震执法岗"]
     findings = {(f.check_id, f.evidence) for f in matrix_findings(department, DAY)}
     assert ("matrix.post_without_certified", "地震办公室·防震执法岗") in findings
+
+
+def test_editing_an_officer_on_the_staff_page_is_audited(staff, client):
+    department = staff["department"]
+    build_matrix(department)
+    zhang = Officer.objects.get(name="张明")
+    client.force_login(get_user("filler"))
+    html = client.get(f"/work/staff/{department.pk}/?officer={zhang.pk}").content.decode()
+    assert "修改执法人员 张明" in html and 'value="43062420001"' in html
+    form = {
+        "action": "officer_save",
+        "pk": zhang.pk,
+        "name": "张明",
+        "unit": "办公室",
+        "post": "综合执法岗",
+        "certificate_number": "43062420001",
+        "valid_until": "2031-01-01",
+        "status": "active",
+    }
+    client.post(f"/work/staff/{department.pk}/", form)
+    zhang.refresh_from_db()
+    assert zhang.valid_until == dt.date(2031, 1, 1) and not zhang.public and not zhang.legal_qualification
+    entry = AuditEntry.objects.filter(action="officer_save", object_id=str(zhang.pk)).latest("id")
+    assert entry.before["valid_until"] == "2027-06-20" and entry.after["valid_until"] == "2031-01-01"
+    response = client.post(f"/work/staff/{department.pk}/", {**form, "unit": "宣传股"}, follow=True)
+    assert "科室「宣传股」不在本部门清单中" in response.content.decode()

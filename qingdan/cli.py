@@ -792,6 +792,12 @@ ARGUMENT_NAMES = {
     "title": "名称",
     "law": "法律法规",
 }
+
+# 执法人员、岗位与责任矩阵 (qingdan/enforcement/commands.py)
+from qingdan.enforcement.commands import matrix_command, staff_group  # noqa: E402
+
+main.add_command(staff_group)
+main.add_command(matrix_command)
 name_parameters(main, ARGUMENT_NAMES)
 
 

@@ -540,3 +540,136 @@ def test_responsibility_web_and_cli(staff, client, tmp_path):
         finally:
             transaction.savepoint_rollback(sid)
     assert imported_by == EDITORS
+
+
+# --- people, posts and the responsibility matrix (qingdan/enforcement) ---------------------
+
+STAFF_EXPECTED = {
+    "public_matrix": set(ROLES),
+    "staff_view": {"filler", "legal", "approver", "admin"},
+    "staff_matrix": {"filler", "legal", "approver", "admin"},
+    "staff_import": EDITORS,
+    "officer_save": EDITORS,
+    "officer_remove": EDITORS,
+    "post_save": EDITORS,
+    "leader_save": EDITORS,
+}
+STAFF_CSV = (
+    "姓名,科室,岗位,执法证号,证件有效期至,法律职业资格\n张明,办公室,综合执法岗,43062420001,2030-06-20,是\n"
+)
+
+
+def staff_matrix_of(staff, attempt: Callable[[str, str], bool | None], actions: list[str], roles: list[str]):
+    """Like ``matrix``: each action for each role from the same state (one officer in one post)."""
+    from qingdan.enforcement.staff_import import import_staff
+
+    department = staff["department"]
+    allowed: dict[str, set[str]] = {a: set() for a in actions}
+    for action in actions:
+        for role in roles:
+            sid = transaction.savepoint()
+            try:
+                import_staff(actor("admin"), department, "名册.csv", STAFF_CSV.encode())
+                result = attempt(action, role)
+                if result is None:
+                    result = staff_effect(action, department)
+                if result:
+                    allowed[action].add(role)
+            finally:
+                transaction.savepoint_rollback(sid)
+    return allowed
+
+
+def staff_effect(action: str, department) -> bool:
+    from qingdan.enforcement.models import Leader, Officer, Post
+
+    if action == "staff_import":
+        return Officer.objects.filter(department=department, name="李华").exists()
+    if action == "officer_save":
+        return Officer.objects.filter(department=department, name="王芳").exists()
+    if action == "officer_remove":
+        return not Officer.objects.filter(department=department).exists()
+    if action == "post_save":
+        return Post.objects.filter(department=department, name="人员测试岗").exists()
+    if action == "leader_save":
+        return Leader.objects.filter(department=department, name="刘局长").exists()
+    return False
+
+
+def test_staff_web(staff, client):
+    from qingdan.enforcement.models import Officer
+
+    department = staff["department"]
+    users = {u.username: u for u in get_user_model().objects.all()}
+    base = f"/work/staff/{department.pk}/"
+
+    def attempt(action: str, role: str) -> bool | None:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(users[role])
+        if action == "public_matrix":
+            return client.get(f"/d/{department.pk}/matrix/").status_code == 200
+        if action == "staff_view":
+            return client.get(base).status_code == 200
+        if action == "staff_matrix":
+            return client.get(base + "matrix/?person=张明").status_code == 200
+        if action == "staff_import":
+            from django.core.files.uploadedfile import SimpleUploadedFile
+
+            body = STAFF_CSV.replace("张明", "李华").replace("43062420001", "43062420002")
+            client.post(base, {"action": "import", "file": SimpleUploadedFile("名册.csv", body.encode())})
+        elif action == "officer_save":
+            client.post(
+                base, {"action": "officer_save", "name": "王芳", "unit": "办公室", "status": "active"}
+            )
+        elif action == "officer_remove":
+            client.post(base, {"action": "officer_remove", "pk": Officer.objects.get(name="张明").pk})
+        elif action == "post_save":
+            client.post(base, {"action": "post_save", "unit": "办公室", "name": "人员测试岗", "items": ""})
+        elif action == "leader_save":
+            client.post(
+                base, {"action": "leader_save", "name": "刘局长", "title": "副局长", "units": ["办公室"]}
+            )
+        return None
+
+    actions = list(STAFF_EXPECTED)
+    assert staff_matrix_of(staff, attempt, actions, ROLES) == {a: STAFF_EXPECTED[a] for a in actions}
+
+
+def test_staff_api(staff, client):
+    department = staff["department"]
+    tokens = {r: create_token(COMMAND_LINE, r) for r in ROLES if r != "anonymous"}
+
+    def attempt(action: str, role: str) -> bool | None:
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {tokens[role]}"} if role in tokens else {}
+        response = client.get(f"/api/v1/departments/{department.pk}/staff", **headers)
+        return response.status_code == 200 and response.json()["officers"][0]["name"] == "张明"
+
+    assert staff_matrix_of(staff, attempt, ["staff_view"], ROLES) == {
+        "staff_view": STAFF_EXPECTED["staff_view"]
+    }
+
+
+def test_staff_cli(staff, tmp_path):
+    department = staff["department"]
+    upload = tmp_path / "名册.csv"
+    upload.write_bytes(STAFF_CSV.replace("张明", "李华").replace("43062420001", "43062420002").encode())
+
+    def attempt(action: str, role: str) -> bool | None:
+        user = [] if role == "admin_default" else ["--user", role]
+        if action == "staff_view":
+            args = ["staff", "show", department.name, "--json"]
+        elif action == "staff_matrix":
+            args = ["matrix", department.name, "--person", "张明"]
+        else:
+            args = ["staff", "import", str(upload), "--department", department.name]
+        result = CliRunner().invoke(main, user + args)
+        if action in ("staff_view", "staff_matrix"):
+            return result.exit_code == 0 and "张明" in result.output
+        return None
+
+    actions = ["staff_view", "staff_matrix", "staff_import"]
+    roles = [r for r in ROLES if r != "anonymous"] + ["admin_default"]
+    assert staff_matrix_of(staff, attempt, actions, roles) == {
+        a: STAFF_EXPECTED[a] | {"admin_default"} for a in actions
+    }

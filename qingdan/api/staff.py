@@ -231,3 +231,12 @@ def undo(request: HttpRequest, body: UndoIn) -> dict[str, Any]:
     predecessors = [_department(pk) for pk in body.predecessors]
     undo_succession(_actor(request), successor, predecessors)
     return _lineage_out(successor, predecessors)
+
+
+@router.get(
+    "/departments/{department_id}/staff", summary="执法人员（含执法证提示）、岗位、局领导和责任缺口（只读）"
+)
+def get_staff(request: HttpRequest, department_id: int) -> dict[str, Any]:
+    from qingdan.enforcement.commands import staff_data
+
+    return staff_data(_department(department_id), _actor(request))

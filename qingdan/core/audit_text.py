@@ -71,6 +71,19 @@ KEY_LABELS = {
     "until": "锁定到",
     "fields": "修改的字段",
     "of": "所属",
+    "created": "新增",
+    "updated": "更新",
+    "posts": "新建岗位",
+    "certificate_number": "执法证号",
+    "valid_until": "证件有效期至",
+    "valid_from": "证件有效期自",
+    "legal_qualification": "法律职业资格",
+    "public": "公开姓名",
+    "items": "承担事项",
+    "unit": "科室",
+    "post": "岗位",
+    "category": "执法类别",
+    "area": "执法区域",
 }
 
 VALUE_LABELS = {
@@ -114,6 +127,9 @@ OBJECT_LABELS = {
     "law": "法律法规",
     "lawchangereminder": "依据变更提醒",
     "responsibilitysystem": "行政执法责任制",
+    "officer": "执法人员",
+    "post": "岗位",
+    "leader": "局领导",
 }
 
 _PATH_STEP = re.compile(r"(\w+)\[(\d+)\]")

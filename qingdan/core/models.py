@@ -291,6 +291,13 @@ ACTION_LABELS = {
     "law_import": "导入法律法规",
     "law_reminder_draft": "依据变更提醒：开始修订",
     "law_reminder_close": "关闭依据变更提醒",
+    "officer_save": "保存执法人员",
+    "officer_remove": "删除执法人员",
+    "post_save": "保存岗位",
+    "post_remove": "删除岗位",
+    "leader_save": "保存局领导",
+    "leader_remove": "删除局领导",
+    "staff_import": "导入执法人员名册",
 }
 
 

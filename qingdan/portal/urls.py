@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 
 from qingdan.core.signin import SignInForm
+from qingdan.enforcement import views as enforcement
 from qingdan.portal import checks, laws, locks, powers, responsibility, succession, views, work
 
 
@@ -45,6 +46,7 @@ urlpatterns = [
     path("compare", checks.comparison, name="compare"),
     path("-/download/registry.<regfmt:fmt>", views.download_registry, name="download-registry"),
     path("d/<int:department_id>/changes/", views.changes, name="changes"),
+    path("d/<int:department_id>/matrix/", enforcement.public_matrix, name="public-matrix"),
     path("d/<int:department_id>/diff/", views.diff, name="diff"),
     path("d/<int:department_id>/responsibility/", responsibility.responsibility, name="responsibility"),
     # 工作台: signed-in staff
@@ -73,4 +75,6 @@ urlpatterns = [
     path("work/laws/unresolved/", laws.unresolved, name="work-laws-unresolved"),
     path("work/reminders/<int:reminder_id>/", laws.reminder, name="work-reminder"),
     path("work/password/", work.PasswordChange.as_view(), name="work-password"),
+    path("work/staff/<int:department_id>/", enforcement.staff_page, name="work-staff"),
+    path("work/staff/<int:department_id>/matrix/", enforcement.staff_matrix, name="work-staff-matrix"),
 ]

@@ -71,13 +71,23 @@ def desk(request: HttpRequest) -> HttpResponse:
     ]
     unpublished = {v.department_id: v for v in ListVersion.objects.unpublished()}
     visible = [(d, unpublished.get(d.pk)) for d in departments if can_see_drafts(actor, d)]
+    from qingdan.enforcement.staff import warning_days
+    from qingdan.enforcement.views import certificate_counts
     from qingdan.laws.reminders import visible_reminders
 
     reminders = [(r, can_edit(actor, r.department)) for r in visible_reminders(actor)[:50]]
     return render(
         request,
         "portal/work/desk.html",
-        {"actor": actor, "mine": mine, "waiting": waiting, "departments": visible, "reminders": reminders},
+        {
+            "actor": actor,
+            "mine": mine,
+            "waiting": waiting,
+            "departments": visible,
+            "reminders": reminders,
+            "certificates": certificate_counts(actor),
+            "warning_days": warning_days(),
+        },
     )
 
 

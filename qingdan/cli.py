@@ -729,6 +729,27 @@ DEMO_USERS = [
 DEMO_PASSWORD = "qingdan-demo"
 
 
+def _demo_staff(folder: Path) -> None:
+    """The demo's 执法人员 rosters (staff/<部门>执法人员.csv) and 局领导, through the same services."""
+    from qingdan.catalog.services import find_department
+    from qingdan.enforcement.staff import save_leader
+    from qingdan.enforcement.staff_import import import_staff
+
+    for path in sorted(folder.glob("*执法人员.csv")):
+        department = find_department(path.name.removesuffix("执法人员.csv"))
+        click.echo(import_staff(_actor(), department, path.name, path.read_bytes()).summary(path.name))
+        if not department.leaders.exists():
+            for name, title, units in DEMO_LEADERS:
+                save_leader(_actor(), department, name, title, units)
+
+
+DEMO_LEADERS = [  # 青山县科学技术局 (fictional)
+    ("刘建国", "局长", ["办公室"]),
+    ("何文静", "副局长", ["计划财务股", "高新技术股"]),
+    ("马立新", "副局长", ["成果转化股", "农村科技股"]),
+]
+
+
 def _demo_users() -> None:
     """One demo user per role, so the review flow can be tried at /login/ (local demo only)."""
     from django.contrib.auth import get_user_model
@@ -761,6 +782,7 @@ def demo_command(no_serve: bool, port: int) -> None:
     print_departments(as_json=False)
     click.echo("\n试试：qingdan search 技术合同认定登记找谁    qingdan show 科学技术局")
     _demo_users()
+    _demo_staff(demo / "staff")
     if failed:
         sys.exit(1)
     if not no_serve:

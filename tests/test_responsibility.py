@@ -276,9 +276,11 @@ def test_seed_003_imports_into_benxi_with_its_laws_resolved():
         ("law", "中华人民共和国科学技术进步法"),
         ("law", "中华人民共和国促进科技成果转化法"),
         ("law", "中华人民共和国合同法"),
-        ("law", None),  # 科学普及法 is not what the law is called (科学技术普及法)
+        # 科学普及法 is not what the law is called: the registry knows it as a name of 科学技术普及法
+        ("law", "中华人民共和国科学技术普及法"),
         ("law", "中华人民共和国出境入境管理法"),
-        ("local_regulation", None),
+        # and 辽宁省省… (a doubled 省) as a name of 辽宁省技术市场管理条例
+        ("local_regulation", "辽宁省技术市场管理条例"),
     ]
     entry = data["bases"][4]
     assert (entry["article"], entry["article_number"]) == ("第四十一条", 41)

@@ -729,9 +729,14 @@ DEMO_USERS = [
 DEMO_PASSWORD = "qingdan-demo"
 
 
-def _demo_staff(folder: Path) -> None:
-    """The demo's 执法人员 rosters (staff/<部门>执法人员.csv) and 局领导, through the same services."""
+def _demo_enforcement(folder: Path) -> None:
+    """The demo's 行政执法责任制 (enforcement/*.txt, imported like any file), its 执法人员 rosters
+    (enforcement/<部门>执法人员.csv) and 局领导, through the same services. They sit apart from the
+    lists so that the lists' departments exist first."""
     from qingdan.catalog.services import find_department
+    from qingdan.cli_output import ImportOptions, import_files
+
+    import_files(sorted(folder.glob("*.txt")), ImportOptions(), _actor())
     from qingdan.enforcement.staff import save_leader
     from qingdan.enforcement.staff_import import import_staff
 
@@ -782,7 +787,7 @@ def demo_command(no_serve: bool, port: int) -> None:
     print_departments(as_json=False)
     click.echo("\n试试：qingdan search 技术合同认定登记找谁    qingdan show 科学技术局")
     _demo_users()
-    _demo_staff(demo / "staff")
+    _demo_enforcement(demo / "enforcement")
     if failed:
         sys.exit(1)
     if not no_serve:

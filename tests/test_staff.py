@@ -19,7 +19,6 @@ from qingdan.enforcement.matrix import answers_for, matrix_entries, matrix_findi
 from qingdan.enforcement.models import Leader, Officer, Post, PostItem
 from qingdan.enforcement.staff import (
     certificate_flag,
-    parse_date,
     require_certified,
     save_leader,
     save_officer,
@@ -27,6 +26,7 @@ from qingdan.enforcement.staff import (
 )
 from qingdan.enforcement.staff_import import import_staff
 from qingdan.errors import QingdanError
+from qingdan.ingest.dates import parse_date
 from qingdan.ingest.problems import IngestError
 from tests.conftest import actor
 

@@ -26,6 +26,7 @@ from qingdan.core.models import Department
 from qingdan.core.permissions import Actor, can_edit, can_see_drafts, require
 from qingdan.enforcement.models import Leader, Officer, Post, PostItem, ResponsibilityDuty
 from qingdan.errors import QingdanError
+from qingdan.ingest.dates import parse_date
 
 # --- who may ------------------------------------------------------------------------------
 
@@ -285,11 +286,16 @@ def save_officer(
     return officer
 
 
-def remove_officer(actor: Actor, officer: Officer) -> None:
-    require_edit(actor, officer.department)
+def _remove(actor: Actor, thing: Officer | Post | Leader, action: str, described: dict[str, Any]) -> None:
+    """Delete one of a department's officers, posts or leaders, what it was kept in the audit log."""
+    require_edit(actor, thing.department)
     with transaction.atomic():
-        log(actor, "officer_remove", officer, officer_json(officer))
-        officer.delete()
+        log(actor, action, thing, described)
+        thing.delete()
+
+
+def remove_officer(actor: Actor, officer: Officer) -> None:
+    _remove(actor, officer, "officer_remove", officer_json(officer))
 
 
 # --- posts --------------------------------------------------------------------------------
@@ -347,10 +353,7 @@ def save_post(
 
 
 def remove_post(actor: Actor, post: Post) -> None:
-    require_edit(actor, post.department)
-    with transaction.atomic():
-        log(actor, "post_remove", post, post_json(post))
-        post.delete()
+    _remove(actor, post, "post_remove", post_json(post))
 
 
 # --- leaders ------------------------------------------------------------------------------
@@ -383,9 +386,9 @@ def save_leader(
         raise QingdanError("姓名不能为空")
     known = known_of(department)
     checked: list[str] = []
-    for unit in units:
-        if unit.strip() and known.unit(unit) not in checked:
-            checked.append(known.unit(unit))
+    for unit in filter(str.strip, units):
+        if (name_of_unit := known.unit(unit)) not in checked:
+            checked.append(name_of_unit)
     with transaction.atomic():
         before = leader_json(leader) if leader else None
         leader = leader or Leader(department=department)
@@ -401,10 +404,7 @@ def save_leader(
 
 
 def remove_leader(actor: Actor, leader: Leader) -> None:
-    require_edit(actor, leader.department)
-    with transaction.atomic():
-        log(actor, "leader_remove", leader, leader_json(leader))
-        leader.delete()
+    _remove(actor, leader, "leader_remove", leader_json(leader))
 
 
 def split_units(text: str) -> list[str]:
@@ -413,29 +413,6 @@ def split_units(text: str) -> list[str]:
 
 
 # --- values as people write them -----------------------------------------------------------
-
-EXCEL_EPOCH = dt.date(1899, 12, 30)
-_DATE_FORMS = [
-    re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:[T ].*)?$"),
-    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-]
-
-
-def parse_date(text: str) -> dt.date | None:
-    """2027-06-30, 2027/6/30, 2027.6.30, 2027年6月30日, 20270630, or an Excel day number."""
-    text = text.strip().translate(str.maketrans("０１２３４５６７８９／－．", "0123456789/-."))
-    for form in _DATE_FORMS:
-        match = form.match(text)
-        if match:
-            try:
-                return dt.date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
-                return None
-    if re.fullmatch(r"\d{5}(\.0+)?", text):  # an Excel serial day number (1927–2173)
-        return EXCEL_EPOCH + dt.timedelta(days=int(float(text)))
-    return None
-
 
 YES = {"是", "有", "具备", "具有", "√", "Y", "YES", "TRUE", "1"}
 NO = {"否", "无", "没有", "不具备", "×", "N", "NO", "FALSE", "0", ""}

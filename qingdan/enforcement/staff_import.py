@@ -22,11 +22,11 @@ from qingdan.enforcement.staff import (
     STATUS_CODES,
     STATUS_LABELS,
     known_of,
-    parse_date,
     parse_yes_no,
     require_edit,
 )
 from qingdan.errors import QingdanError
+from qingdan.ingest.dates import parse_date
 from qingdan.ingest.problems import IngestError, Problem, fail
 from qingdan.ingest.raw import Row, SourcePos, Table
 from qingdan.ingest.readers import read_bytes

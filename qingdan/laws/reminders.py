@@ -133,12 +133,10 @@ def reminder_for(actor: Actor, pk: int) -> LawChangeReminder:
 def basis_of(reminder: LawChangeReminder) -> str:
     """The 调整依据 a draft started from the reminder is given: 《X》于 date 废止/修改."""
     law = reminder.law
-    if reminder.change == LawChangeReminder.REPEALED:
-        text = f"《{law.title}》于 {reminder.changed_on} 废止"
-        if law.successor is not None:
-            text += f"，由《{law.successor.title}》取代"
-        return text
-    return f"《{law.title}》于 {reminder.changed_on} 修改"
+    text = Change(reminder.change, reminder.changed_on).describe(law)
+    if reminder.change == LawChangeReminder.REPEALED and law.successor is not None:
+        text += f"，由《{law.successor.title}》取代"
+    return text
 
 
 def start_revision(actor: Actor, reminder: LawChangeReminder) -> ListVersion:

@@ -24,6 +24,7 @@ from qingdan.core.models import PendingWork
 from qingdan.core.permissions import Actor, require
 from qingdan.core.queries import in_batches
 from qingdan.errors import NotFound, QingdanError
+from qingdan.ingest.dates import parse_date
 from qingdan.laws.models import Law, LawAmendment, LawArticle, LawName
 from qingdan.laws.names import article_number, law_key
 from qingdan.laws.registry import AmendmentRecord, LawRecord, merge_records
@@ -153,14 +154,14 @@ def _add_name(law: Law, name: str) -> None:
         raise QingdanError(f"「{name}」已是{existing.law}的名称。")
     if existing is None:
         LawName.objects.create(law=law, name=name, key=law_key(name))
-        LegalCitation.objects.filter(law__isnull=True, title__in=_titles_with_key(law_key(name))).update(
-            law=law
-        )
+        _link_citations(law, law_key(name))
 
 
-def _titles_with_key(key: str) -> list[str]:
+def _link_citations(law: Law, key: str) -> int:
+    """Every unresolved citation whose title has ``key`` now resolves to ``law``."""
     titles = LegalCitation.objects.filter(law__isnull=True).values_list("title", flat=True).distinct()
-    return [t for t in titles if law_key(t) == key]
+    matching = [t for t in titles if law_key(t) == key]
+    return LegalCitation.objects.filter(law__isnull=True, title__in=matching).update(law=law)
 
 
 def add_amendment(
@@ -243,9 +244,7 @@ def link_title(actor: Actor, title: str, law: Law) -> int:
             raise QingdanError(f"「{title}」已关联到{existing.law}。")
         if existing is None:
             LawName.objects.create(law=law, name=title.strip(), key=key)
-        linked = LegalCitation.objects.filter(law__isnull=True, title__in=_titles_with_key(key)).update(
-            law=law
-        )
+        linked = _link_citations(law, key)
         log(actor, "law_link", law, after={"title": title, "citations": linked})
     return linked
 
@@ -334,14 +333,11 @@ def _cell(value: Any) -> str:
 
 
 def _day(where: str, field: str, text: str, problems: list[str]) -> dt.date | None:
-    text = text.strip().replace("/", "-").replace(".", "-")
+    text = text.strip()
     if not text:
         return None
-    for candidate in (text, text.replace("年", "-").replace("月", "-").rstrip("日")):
-        try:
-            return dt.date.fromisoformat("-".join(p.zfill(2) for p in candidate.split("-")))
-        except ValueError:
-            continue
+    if day := parse_date(text):
+        return day
     problems.append(f"{where}「{LABELS[field]}」：「{text}」不是日期（应写作 2021-01-01）")
     return None
 

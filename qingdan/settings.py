@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "qingdan.checks",
     "qingdan.laws",
     "qingdan.enforcement",
+    "qingdan.cases",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -15,8 +15,6 @@ from qingdan.core.models import Department
 from qingdan.enforcement.models import Officer
 from qingdan.laws.models import Law
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
-
 
 class CaseRules(models.Model):
     """A department's own case rules: its 案号 format, its 立案 time limit, what 较大数额 means
@@ -35,16 +33,36 @@ class CaseRules(models.Model):
         help_text="期限规则代码，空白则按设置 QINGDAN_CASE_FILING_RULE",
     )
     hearing_amount_person = models.DecimalField(
-        "较大数额（个人）", null=True, blank=True, help_text="罚款达到此数额可申请听证", **MONEY
+        "较大数额（个人）",
+        null=True,
+        blank=True,
+        help_text="罚款达到此数额可申请听证",
+        max_digits=14,
+        decimal_places=2,
     )
     hearing_amount_organisation = models.DecimalField(
-        "较大数额（单位）", null=True, blank=True, help_text="罚款达到此数额可申请听证", **MONEY
+        "较大数额（单位）",
+        null=True,
+        blank=True,
+        help_text="罚款达到此数额可申请听证",
+        max_digits=14,
+        decimal_places=2,
     )
     major_amount_person = models.DecimalField(
-        "重大案件数额（个人）", null=True, blank=True, help_text="达到此数额须集体讨论并备案", **MONEY
+        "重大案件数额（个人）",
+        null=True,
+        blank=True,
+        help_text="达到此数额须集体讨论并备案",
+        max_digits=14,
+        decimal_places=2,
     )
     major_amount_organisation = models.DecimalField(
-        "重大案件数额（单位）", null=True, blank=True, help_text="达到此数额须集体讨论并备案", **MONEY
+        "重大案件数额（单位）",
+        null=True,
+        blank=True,
+        help_text="达到此数额须集体讨论并备案",
+        max_digits=14,
+        decimal_places=2,
     )
     legal_review_all = models.BooleanField("全部案件法制审核", default=False)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
@@ -170,13 +188,20 @@ class PenaltyCase(models.Model):
         verbose_name="裁量基准",
     )
     circumstance = models.CharField("裁量情节", max_length=12, blank=True)
-    proposed_min = models.DecimalField("建议罚款下限", null=True, blank=True, **MONEY)
-    proposed_max = models.DecimalField("建议罚款上限", null=True, blank=True, **MONEY)
-    proposed_amount = models.DecimalField("拟罚款数额", null=True, blank=True, **MONEY)
+    proposed_min = models.DecimalField("建议罚款下限", null=True, blank=True, max_digits=14, decimal_places=2)
+    proposed_max = models.DecimalField("建议罚款上限", null=True, blank=True, max_digits=14, decimal_places=2)
+    proposed_amount = models.DecimalField(
+        "拟罚款数额", null=True, blank=True, max_digits=14, decimal_places=2
+    )
     proposed_kinds = models.JSONField("拟处罚种类", default=list)
     outside_range_reason = models.TextField("超出裁量幅度的理由", blank=True)
     notified_amount = models.DecimalField(
-        "告知时罚款数额", null=True, blank=True, help_text="决定不得因申辩而加重", **MONEY
+        "告知时罚款数额",
+        null=True,
+        blank=True,
+        help_text="决定不得因申辩而加重",
+        max_digits=14,
+        decimal_places=2,
     )
 
     is_major = models.BooleanField("重大案件", default=False)
@@ -185,8 +210,10 @@ class PenaltyCase(models.Model):
 
     decision = models.CharField("决定", max_length=12, choices=DECISIONS, blank=True)
     penalty_kinds = models.JSONField("处罚种类", default=list)
-    fine_amount = models.DecimalField("罚款", null=True, blank=True, **MONEY)
-    confiscation_amount = models.DecimalField("没收违法所得", null=True, blank=True, **MONEY)
+    fine_amount = models.DecimalField("罚款", null=True, blank=True, max_digits=14, decimal_places=2)
+    confiscation_amount = models.DecimalField(
+        "没收违法所得", null=True, blank=True, max_digits=14, decimal_places=2
+    )
     decision_text = models.TextField("决定内容", blank=True)
     decided_on = models.DateField("决定日期", null=True, blank=True)
 
@@ -420,7 +447,7 @@ class Payment(models.Model):
 
     case = models.ForeignKey(PenaltyCase, models.CASCADE, related_name="payments")
     paid_on = models.DateField("缴纳日期")
-    amount = models.DecimalField("金额", **MONEY)
+    amount = models.DecimalField("金额", max_digits=14, decimal_places=2)
     surcharge = models.BooleanField("加处罚款", default=False)
     receipt = models.CharField("票据号", max_length=100, blank=True)
     recorded_by_name = models.CharField("登记人", max_length=150)
@@ -436,7 +463,7 @@ class Installment(models.Model):
 
     case = models.ForeignKey(PenaltyCase, models.CASCADE, related_name="installments")
     due_on = models.DateField("应缴日期")
-    amount = models.DecimalField("金额", **MONEY)
+    amount = models.DecimalField("金额", max_digits=14, decimal_places=2)
     approved_by_name = models.CharField("批准人", max_length=150)
 
     class Meta:
@@ -540,8 +567,8 @@ class DiscretionLevel(models.Model):
     standard = models.ForeignKey(DiscretionStandard, models.CASCADE, related_name="levels")
     circumstance = models.CharField("裁量情节", max_length=10, choices=CIRCUMSTANCES)
     condition = models.TextField("适用情形", blank=True)
-    min_amount = models.DecimalField("罚款下限", null=True, blank=True, **MONEY)
-    max_amount = models.DecimalField("罚款上限", null=True, blank=True, **MONEY)
+    min_amount = models.DecimalField("罚款下限", null=True, blank=True, max_digits=14, decimal_places=2)
+    max_amount = models.DecimalField("罚款上限", null=True, blank=True, max_digits=14, decimal_places=2)
     other = models.CharField("其他处罚", max_length=300, blank=True, help_text="如 警告、没收违法所得")
 
     class Meta:

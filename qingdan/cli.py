@@ -746,6 +746,11 @@ def _demo_enforcement(folder: Path) -> None:
         if not department.leaders.exists():
             for name, title, units in DEMO_LEADERS:
                 save_leader(_actor(), department, name, title, units)
+    from qingdan.cases.discretion import import_standards  # 裁量基准 (#12)
+
+    for path in sorted(folder.glob("*裁量基准.csv")):
+        department = find_department(path.name.removesuffix("裁量基准.csv"))
+        click.echo(import_standards(_actor(), department, path).summary())
 
 
 DEMO_LEADERS = [  # 青山县科学技术局 (fictional)
@@ -825,6 +830,22 @@ from qingdan.enforcement.commands import matrix_command, staff_group  # noqa: E4
 
 main.add_command(staff_group)
 main.add_command(matrix_command)
+
+
+# 裁量基准与案件统计 (qingdan/cases/commands_discretion.py); `stats` joins the `cases` group
+def _add_discretion_commands() -> None:
+    from qingdan.cases.commands_discretion import cases_stats_command, discretion_group
+
+    main.add_command(discretion_group)
+    cases = main.commands.get("cases")
+    if not isinstance(cases, click.Group):
+        cases = click.Group("cases", help="行政处罚案件。")
+        main.add_command(cases)
+    cases.add_command(cases_stats_command)
+    ARGUMENT_NAMES.update({"code": "编号", "circumstance": "情节"})
+
+
+_add_discretion_commands()
 name_parameters(main, ARGUMENT_NAMES)
 
 

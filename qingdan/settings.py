@@ -33,6 +33,9 @@ QINGDAN_SETTINGS: dict[str, str] = {
     "QINGDAN_PASSWORD_MIN_LENGTH": "工作人员密码的最短长度（默认 10）。密码还不能与用户名、姓名相近，不能是常见密码，不能全是数字。",
     "QINGDAN_CERTIFICATE_WARNING_DAYS": "执法证到期前多少天开始提示（默认 30）：人员名册、责任矩阵和工作台标出这些人员；过期的执法证不能办案。",
     "QINGDAN_SOFFICE": "LibreOffice 可执行文件路径，用于转换 .doc/.wps/.xls/.et；默认在 PATH 中查找 soffice/libreoffice。",
+    # 裁量基准 (#12, qingdan/cases/discretion.py)
+    "QINGDAN_DISCRETION_POINTS": "裁量基准建议罚款取本阶次幅度的哪一点（0 为下限，1 为上限），如 从轻=0,一般=0.5,从重=1（默认；减轻同从轻）。",
+    "QINGDAN_DISCRETION_STEP": "建议罚款数额按多少元取整（默认 100）。",
 }
 
 
@@ -92,6 +95,9 @@ QINGDAN_LOGIN_ADDRESS_FAILURES = int(os.environ.get("QINGDAN_LOGIN_ADDRESS_FAILU
 QINGDAN_LOGIN_WINDOW_MINUTES = int(os.environ.get("QINGDAN_LOGIN_WINDOW_MINUTES") or 15)
 QINGDAN_LOGIN_LOCK_MINUTES = int(os.environ.get("QINGDAN_LOGIN_LOCK_MINUTES") or 15)
 QINGDAN_CERTIFICATE_WARNING_DAYS = int(os.environ.get("QINGDAN_CERTIFICATE_WARNING_DAYS") or 30)
+# 裁量基准 (#12): parsed and checked where they are used, qingdan.cases.discretion
+QINGDAN_DISCRETION_POINTS = os.environ.get("QINGDAN_DISCRETION_POINTS", "")
+QINGDAN_DISCRETION_STEP = os.environ.get("QINGDAN_DISCRETION_STEP", "") or "100"
 AUTHENTICATION_BACKENDS = ["qingdan.core.signin.ThrottledBackend"]
 _validators = "django.contrib.auth.password_validation."
 AUTH_PASSWORD_VALIDATORS = [

@@ -16,5 +16,6 @@ urlpatterns = [
     path("-/health", health),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("", include("qingdan.cases.views_discretion")),  # 裁量基准与案件统计 (#12)
     path("", include("qingdan.portal.urls")),
 ]

@@ -298,6 +298,8 @@ ACTION_LABELS = {
     "leader_save": "保存局领导",
     "leader_remove": "删除局领导",
     "staff_import": "导入执法人员名册",
+    # 行政处罚裁量基准 (#12)
+    "discretion_import": "导入行政处罚裁量基准",
 }
 
 

@@ -176,7 +176,7 @@ def _stage_days(ids: list[int] | None, by: str) -> list[tuple[int, Any, str, flo
         SELECT p.department_id, {key}, m.stage_after, AVG({days}), COUNT(*)
         FROM m JOIN {q(case)} p ON p.id = m.case_id{join}
         WHERE m.left_on IS NOT NULL AND m.left_from = m.stage_after
-        GROUP BY p.department_id, {key}, m.stage_after
+        GROUP BY p.department_id, {"" if by == "department" else key + ", "}m.stage_after
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -831,6 +831,17 @@ from qingdan.enforcement.commands import matrix_command, staff_group  # noqa: E4
 main.add_command(staff_group)
 main.add_command(matrix_command)
 
+# 工作日历与期限 (qingdan/deadlines/cli.py)
+from qingdan.deadlines.cli import calendar_group  # noqa: E402
+
+main.add_command(calendar_group)
+
+# 行政处罚案件 (qingdan/cases/commands.py)
+from qingdan.cases.commands import cases_group  # noqa: E402
+
+main.add_command(cases_group)
+ARGUMENT_NAMES.update({"start": "起算日", "n": "期限数", "year": "年份", "day": "日期", "code": "代码"})
+
 
 # 裁量基准与案件统计 (qingdan/cases/commands_discretion.py); `stats` joins the `cases` group
 def _add_discretion_commands() -> None:
@@ -842,7 +853,7 @@ def _add_discretion_commands() -> None:
         cases = click.Group("cases", help="行政处罚案件。")
         main.add_command(cases)
     cases.add_command(cases_stats_command)
-    ARGUMENT_NAMES.update({"code": "编号", "circumstance": "情节"})
+    ARGUMENT_NAMES.update({"circumstance": "情节"})
 
 
 _add_discretion_commands()

@@ -28,7 +28,9 @@ def day(text: str) -> dt.date:
     return dt.date.fromisoformat(f"2026-{text}")
 
 
-def make_case(department, unit: str, stage: str, moves: list[tuple[str, str, str, str]], officers=()) -> PenaltyCase:
+def make_case(
+    department, unit: str, stage: str, moves: list[tuple[str, str, str, str]], officers=()
+) -> PenaltyCase:
     """A case whose actions are ``moves``: (move, stage before, stage after, MM-DD)."""
     case = PenaltyCase.objects.create(
         department=department,
@@ -58,7 +60,7 @@ def deadline(department, case, status: str, due: str, unit_name: str = "") -> No
         basis="行政处罚法",
         start=day("10-01"),
         days=7,
-        unit=CaseDeadline.WORKING,
+        unit="working",
         due=day(due),
         status=status,
         unit_name=unit_name,
@@ -91,7 +93,10 @@ def cases():
         a,
         "节能监察科",
         "investigating",
-        [("submit_filing", "discovered", "filing", "11-01"), ("approve_filing", "filing", "investigating", "11-08")],
+        [
+            ("submit_filing", "discovered", "filing", "11-01"),
+            ("approve_filing", "filing", "investigating", "11-08"),
+        ],
         [(li, handler), (wang, handler)],
     )
     three = make_case(
@@ -206,16 +211,19 @@ def test_the_cli_api_and_page(cases, client):
     data = json.loads(result.output)
     assert data["by"] == "officer" and {g["name"] for g in data["groups"]} == {"张明", "李华", "王芳"}
     result = CliRunner().invoke(main, ["cases", "stats"])
-    assert "鹿泉区工业和信息化局：案件 3 件，办理中 2 件" in result.output and "立案审批 3.7 天（3 次）" in result.output
+    assert (
+        "鹿泉区工业和信息化局：案件 3 件，办理中 2 件" in result.output
+        and "立案审批 3.7 天（3 次）" in result.output
+    )
     create_user(COMMAND_LINE, "kj_filler", "filler", cases["b"], password=password_of("kj_filler"))
     result = CliRunner().invoke(main, ["--user", "kj_filler", "cases", "stats", a.name])
     assert result.exit_code == 1 and "无权查看鹿泉区工业和信息化局的案件统计" in result.output
     token = create_token(COMMAND_LINE, "kj_filler")
-    response = client.get("/api/v1/cases/statistics", HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = client.get("/api/v1/statistics/cases", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert [g["name"] for g in response.json()["groups"]] == ["鹿泉区科学技术局"]
-    refused = client.get(f"/api/v1/cases/statistics?department={a.pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    refused = client.get(f"/api/v1/statistics/cases?department={a.pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert refused.status_code == 403
-    assert client.get("/api/v1/cases/statistics").status_code == 401
+    assert client.get("/api/v1/statistics/cases").status_code == 401
     client.force_login(get_user_model().objects.get(username="kj_filler"))
     assert client.get(f"/work/cases/statistics/?department={a.pk}").status_code == 403
     html = client.get("/work/cases/statistics/?by=unit").content.decode()

@@ -76,7 +76,18 @@ def gongxin() -> Department:
     data = json.dumps({"code": 200, "data": {"list": POWERS}}, ensure_ascii=False).encode()
     import_list(load_bytes("权力清单.json", data).record)
     other = json.dumps(
-        {"data": {"list": [{"事项编码": "1", "职权名称": "节能审查", "职权类型": "行政许可", "行驶主体": "鹿泉区发展和改革局"}]}},
+        {
+            "data": {
+                "list": [
+                    {
+                        "事项编码": "1",
+                        "职权名称": "节能审查",
+                        "职权类型": "行政许可",
+                        "行驶主体": "鹿泉区发展和改革局",
+                    }
+                ]
+            }
+        },
         ensure_ascii=False,
     ).encode()
     import_list(load_bytes("权力清单.json", other).record)
@@ -118,7 +129,12 @@ def levels_of(code: str) -> dict[str, DiscretionLevel]:
         ("处1万元（含）以上3万元（不含）以下罚款", "10000", "29999.99", ""),
         ("处2千元以下罚款", "0", "2000", ""),
         ("警告，并处2000元以上1万元以下罚款", "2000", "10000", "警告；并处罚款"),
-        ("责令改正，没收违法所得，可以并处5万元以下罚款", "0", "50000", "责令改正；没收违法所得；可以并处罚款"),
+        (
+            "责令改正，没收违法所得，可以并处5万元以下罚款",
+            "0",
+            "50000",
+            "责令改正；没收违法所得；可以并处罚款",
+        ),
         ("警告", None, None, "警告"),
         ("处违法所得1倍以上3倍以下罚款", None, None, "处违法所得1倍以上3倍以下罚款"),
     ],
@@ -220,10 +236,26 @@ def test_an_xlsx_with_merged_ranges_and_a_power_code(gongxin):
     rows = [
         ["鹿泉区工业和信息化局行政处罚裁量基准表"],
         ["编号", "事项编码", "违法行为", "处罚依据", "违法情节", "具体标准", "裁量基准"],
-        ["A1", "130185-CF-009", "未经许可销售民用爆炸物品的", "《民用爆炸物品安全管理条例》第四十四条", "情节较轻", "销售数量较少", "处10万元以上20万元以下罚款"],
+        [
+            "A1",
+            "130185-CF-009",
+            "未经许可销售民用爆炸物品的",
+            "《民用爆炸物品安全管理条例》第四十四条",
+            "情节较轻",
+            "销售数量较少",
+            "处10万元以上20万元以下罚款",
+        ],
         [None, None, None, None, "情节一般", "", "处20万元以上40万元以下罚款"],
         [None, None, None, None, "情节严重", "多次销售", "处40万元以上50万元以下罚款"],
-        ["A2", "130185-CF-404", "未按规定建立民用爆炸物品登记制度的", "《民用爆炸物品安全管理条例》第四十六条", "一般", "", "警告，并处5万元以上20万元以下罚款"],
+        [
+            "A2",
+            "130185-CF-404",
+            "未按规定建立民用爆炸物品登记制度的",
+            "《民用爆炸物品安全管理条例》第四十六条",
+            "一般",
+            "",
+            "警告，并处5万元以上20万元以下罚款",
+        ],
     ]
     data = xlsx_bytes(rows, ["A1:G1", "A3:A5", "B3:B5", "C3:C5", "D3:D5"])
     result = import_standards_bytes(actor("gx_filler"), gongxin, "基准.xlsx", data)
@@ -252,14 +284,20 @@ def test_every_bad_row_is_named_by_file_row_and_column_and_nothing_is_stored(gon
         load(gongxin, bad, "坏.csv")
     message = exc.value.message
     assert "「坏.csv」, 第 3 行, 第 3 列「裁量阶次」: 「特别严重」不是裁量阶次" in message
-    assert "「坏.csv」, 第 4 行, 第 3 列「裁量阶次」: 违法行为「擅自设置无线电台的」的「从轻处罚」已在第 2 行" in message
+    assert (
+        "「坏.csv」, 第 4 行, 第 3 列「裁量阶次」: 违法行为「擅自设置无线电台的」的「从轻处罚」已在第 2 行"
+        in message
+    )
     assert "第 5 行, 第 2 列「违法行为」: 「违法行为」为空" in message
     assert "第 5 行, 第 4 列「处罚幅度」: 「处罚款」写了罚款，但没有写明数额" in message
     assert "第 6 行, 第 1 列「编号」: 编号「X-1」与第 2 行重复" in message
     assert "第 6 行, 第 4 列「处罚幅度」: 「处3万元以上1万元以下罚款」的下限大于上限" in message
     assert "第 7 行, 第 4 列「处罚幅度」: 「不予处罚」阶次不能规定罚款" in message
     assert "第 8 行, 第 3 列「裁量阶次」: 「裁量阶次」为空" in message
-    assert not DiscretionStandard.objects.exists() and not AuditEntry.objects.filter(action="discretion_import").exists()
+    assert (
+        not DiscretionStandard.objects.exists()
+        and not AuditEntry.objects.filter(action="discretion_import").exists()
+    )
 
 
 def test_a_table_without_the_columns_is_refused_in_chinese(gongxin):
@@ -273,7 +311,9 @@ def test_a_reimport_replaces_the_standards_by_code_atomically(gongxin):
     load(gongxin)
     kept = DiscretionStandard.objects.get(code="LQGX-JN-01")
     changed = GONGXIN_CSV.replace("处1万元以上2万元以下罚款", "处1万元以上1.5万元以下罚款")
-    changed = "\n".join(line for line in changed.splitlines() if "LQGX-JN-02" not in line and "整改完成率" not in line)
+    changed = "\n".join(
+        line for line in changed.splitlines() if "LQGX-JN-02" not in line and "整改完成率" not in line
+    )
     result = load(gongxin, changed + "\n")
     assert (result.created, result.updated, result.removed) == (0, 3, 1)
     assert DiscretionStandard.objects.get(code="LQGX-JN-01").pk == kept.pk  # cases keep their link
@@ -299,8 +339,12 @@ def test_a_standard_an_open_case_applies_cannot_be_dropped(gongxin):
         stage="investigating",
         standard=standard,
     )
-    without = "\n".join(line for line in GONGXIN_CSV.splitlines() if "LQGX-JN-02" not in line and "整改完成率" not in line)
-    with pytest.raises(IngestError, match="办理中的案件「.*拒不落实节能整改要求案」适用该裁量基准，不能删除"):
+    without = "\n".join(
+        line for line in GONGXIN_CSV.splitlines() if "LQGX-JN-02" not in line and "整改完成率" not in line
+    )
+    with pytest.raises(
+        IngestError, match=r"办理中的案件「.*拒不落实节能整改要求案」适用该裁量基准，不能删除"
+    ):
         load(gongxin, without)
     case.stage = "closed"
     case.save()
@@ -332,15 +376,27 @@ def test_the_proposal_follows_the_documented_rule(gongxin, settings):
     load(gongxin)
     standard = find_standard(gongxin, "LQGX-JN-01")
     lighter = propose(standard, "从轻处罚")
-    assert (lighter.min_amount, lighter.max_amount, lighter.amount) == (Decimal(10000), Decimal(20000), Decimal(10000))
+    assert (lighter.min_amount, lighter.max_amount, lighter.amount) == (
+        Decimal(10000),
+        Decimal(20000),
+        Decimal(10000),
+    )
     ordinary = propose(standard, "一般")
     assert ordinary.amount == Decimal(30000) and ordinary.rule == "一般处罚取中间值（按 100 元取整）"
     assert propose(standard, "从重").amount == Decimal(50000)
-    assert "裁量基准 LQGX-JN-01「重点用能单位未按照规定报送能源利用状况报告或者报告内容不实的」一般处罚" in ordinary.text
-    assert "罚款2万元以上4万元以下" in ordinary.text and "处罚依据：《中华人民共和国节约能源法》第八十二条" in ordinary.text
+    assert (
+        "裁量基准 LQGX-JN-01「重点用能单位未按照规定报送能源利用状况报告或者报告内容不实的」一般处罚"
+        in ordinary.text
+    )
+    assert (
+        "罚款2万元以上4万元以下" in ordinary.text
+        and "处罚依据：《中华人民共和国节约能源法》第八十二条" in ordinary.text
+    )
     none = propose(standard, "不予处罚")
     assert none.amount is None and none.other == "不予行政处罚"
-    with pytest.raises(QingdanError, match="没有「减轻处罚」阶次（有：不予处罚、从轻处罚、一般处罚、从重处罚）"):
+    with pytest.raises(
+        QingdanError, match="没有「减轻处罚」阶次（有：不予处罚、从轻处罚、一般处罚、从重处罚）"
+    ):
         propose(standard, "减轻")
     settings.QINGDAN_DISCRETION_POINTS = "一般=0.3,从重=0.5"
     settings.QINGDAN_DISCRETION_STEP = "1000"
@@ -359,7 +415,10 @@ def test_outside_range_says_why_in_chinese(gongxin):
     assert outside_range(standard, "一般处罚", Decimal(20000)) is None
     assert outside_range(standard, "一般处罚", 40000) is None
     message = outside_range(standard, "一般处罚", "45000")
-    assert message == "拟罚款 45000.00 元超出裁量基准 LQGX-JN-01「一般处罚」的幅度（2万元以上4万元以下），须写明理由并经法制审核"
+    assert (
+        message
+        == "拟罚款 45000.00 元超出裁量基准 LQGX-JN-01「一般处罚」的幅度（2万元以上4万元以下），须写明理由并经法制审核"
+    )
     assert "超出" in (outside_range(standard, "从轻", 9999) or "")
     assert "不予处罚" in (outside_range(standard, "不予处罚", 100) or "")
     assert outside_range(standard, "不予处罚", None) is None
@@ -391,7 +450,9 @@ def test_the_cli_imports_lists_and_proposes(gongxin, tmp_path):
     result = runner.invoke(main, ["discretion", "import", str(bad), "--department", GONGXIN])
     assert result.exit_code == 1 and "「坏.csv」, 第 2 行, 第 4 列「处罚幅度」" in result.output
     assert "Traceback" not in result.output
-    result = runner.invoke(main, ["--user", "fg_filler", "discretion", "import", str(path), "--department", GONGXIN])
+    result = runner.invoke(
+        main, ["--user", "fg_filler", "discretion", "import", str(path), "--department", GONGXIN]
+    )
     assert result.exit_code == 1 and "无权修改" in result.output
 
 
@@ -400,11 +461,17 @@ def test_the_api_lists_proposes_and_imports_by_token(gongxin, client):
 
     url = f"/api/v1/departments/{gongxin.pk}/discretion"
     upload = SimpleUploadedFile("裁量基准.csv", GONGXIN_CSV.encode())
-    refused = client.post(url + "/import", {"file": upload}, HTTP_AUTHORIZATION=f"Bearer {create_token(COMMAND_LINE, 'fg_filler')}")
+    refused = client.post(
+        url + "/import",
+        {"file": upload},
+        HTTP_AUTHORIZATION=f"Bearer {create_token(COMMAND_LINE, 'fg_filler')}",
+    )
     assert refused.status_code == 403 and "无权修改" in refused.json()["error"]["message"]
     token = create_token(COMMAND_LINE, "gx_filler")
     upload = SimpleUploadedFile("裁量基准.csv", GONGXIN_CSV.encode())
-    response = client.post(url + "/import", {"file": upload, "dry_run": "true"}, HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = client.post(
+        url + "/import", {"file": upload, "dry_run": "true"}, HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
     assert response.status_code == 200 and response.json()["created"] == 4
     assert not DiscretionStandard.objects.exists()
     upload = SimpleUploadedFile("裁量基准.csv", GONGXIN_CSV.encode())
@@ -414,9 +481,15 @@ def test_the_api_lists_proposes_and_imports_by_token(gongxin, client):
     listed = client.get(url).json()  # public: a published document
     assert [s["code"] for s in listed["standards"]][:2] == ["LQGX-JN-01", "LQGX-JN-02"]
     proposal = client.get(url + "/LQGX-JN-02/propose", {"circumstance": "一般处罚"}).json()
-    assert (proposal["min_amount"], proposal["max_amount"], proposal["amount"]) == ("150000.00", "250000.00", "200000.00")
+    assert (proposal["min_amount"], proposal["max_amount"], proposal["amount"]) == (
+        "150000.00",
+        "250000.00",
+        "200000.00",
+    )
     missing = client.get(url + "/NO-SUCH/propose", {"circumstance": "一般处罚"})
-    assert missing.status_code == 404 and "没有编号为「NO-SUCH」的裁量基准" in missing.json()["error"]["message"]
+    assert (
+        missing.status_code == 404 and "没有编号为「NO-SUCH」的裁量基准" in missing.json()["error"]["message"]
+    )
     wrong = client.get(url + "/LQGX-JN-02/propose", {"circumstance": "不予"})
     assert wrong.status_code == 400 and "没有「不予处罚」阶次" in wrong.json()["error"]["message"]
     assert client.get(f"/api/v1/departments/{2**63}/discretion").status_code in (404, 422)
@@ -428,7 +501,9 @@ def test_bad_rows_come_back_through_the_api_with_their_positions(gongxin, client
     token = create_token(COMMAND_LINE, "gx_filler")
     upload = SimpleUploadedFile("坏.csv", "编号,违法行为,裁量阶次,处罚幅度\nX,甲,从轻,处罚款\n".encode())
     response = client.post(
-        f"/api/v1/departments/{gongxin.pk}/discretion/import", {"file": upload}, HTTP_AUTHORIZATION=f"Bearer {token}"
+        f"/api/v1/departments/{gongxin.pk}/discretion/import",
+        {"file": upload},
+        HTTP_AUTHORIZATION=f"Bearer {token}",
     )
     assert response.status_code == 400
     assert "「坏.csv」, 第 2 行, 第 4 列「处罚幅度」" in response.json()["error"]["message"]
@@ -443,7 +518,9 @@ def test_upload_preview_confirm_and_the_public_page(gongxin, client):
 
     base = f"/work/discretion/{gongxin.pk}/"
     client.force_login(get_user_model().objects.get(username="gx_filler"))
-    bad = SimpleUploadedFile("坏.csv", "编号,违法行为,裁量阶次,处罚幅度\nX,甲,从轻,处罚款\n,,特别,警告\n".encode())
+    bad = SimpleUploadedFile(
+        "坏.csv", "编号,违法行为,裁量阶次,处罚幅度\nX,甲,从轻,处罚款\n,,特别,警告\n".encode()
+    )
     html = client.post(base, {"action": "preview", "file": bad}).content.decode()
     assert "「坏.csv」有 2 处问题，未导入" in html and "第 3 行, 第 3 列「裁量阶次」" in html
     upload = SimpleUploadedFile("裁量基准.csv", GONGXIN_CSV.encode())
@@ -453,7 +530,9 @@ def test_upload_preview_confirm_and_the_public_page(gongxin, client):
     import re
 
     payload = re.search(r'name="payload" value="([^"]+)"', html).group(1)
-    response = client.post(base, {"action": "confirm", "name": "裁量基准.csv", "payload": payload}, follow=True)
+    response = client.post(
+        base, {"action": "confirm", "name": "裁量基准.csv", "payload": payload}, follow=True
+    )
     assert "已导入裁量基准.csv" in response.content.decode()
     assert DiscretionStandard.objects.filter(department=gongxin).count() == 4
     client.logout()

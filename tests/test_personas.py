@@ -677,11 +677,15 @@ def test_staff_cli(staff, tmp_path):
 
 # --- 行政处罚裁量基准 (qingdan/cases/discretion.py) --------------------------------------------
 
-DISCRETION_CSV = "编号,违法行为,裁量阶次,处罚幅度\nXY-1,在科技成果转化活动中弄虚作假的,一般处罚,处1万元以上3万元以下罚款\n"
+DISCRETION_CSV = (
+    "编号,违法行为,裁量阶次,处罚幅度\nXY-1,在科技成果转化活动中弄虚作假的,一般处罚,处1万元以上3万元以下罚款\n"
+)
 DISCRETION_EXPECTED = {"discretion_view": set(ROLES), "discretion_import": EDITORS}
 
 
-def discretion_matrix_of(staff, attempt: Callable[[str, str], bool | None], actions: list[str], roles: list[str]):
+def discretion_matrix_of(
+    staff, attempt: Callable[[str, str], bool | None], actions: list[str], roles: list[str]
+):
     """Each action for each role from the same state (no standards); None from ``attempt`` means
     "judge by the effect": the department has the standard afterwards."""
     from qingdan.cases.models import DiscretionStandard
@@ -718,7 +722,9 @@ def test_discretion_web(staff, client):
         if action == "discretion_view":
             return client.get(f"/d/{department.pk}/discretion/").status_code == 200
         base = f"/work/discretion/{department.pk}/"
-        preview = client.post(base, {"action": "preview", "file": SimpleUploadedFile("基准.csv", DISCRETION_CSV.encode())})
+        preview = client.post(
+            base, {"action": "preview", "file": SimpleUploadedFile("基准.csv", DISCRETION_CSV.encode())}
+        )
         assert preview.status_code in (200, 302, 403)
         client.post(base, {"action": "confirm", "name": "基准.csv", "payload": payload})
         return None

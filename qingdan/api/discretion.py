@@ -43,7 +43,9 @@ def standards(request: HttpRequest, department_id: int) -> dict[str, Any]:
     "/departments/{department_id}/discretion/{code}/propose",
     summary="按情节给出裁量幅度、建议罚款和适用标准（circumstance：从轻处罚、一般处罚、从重处罚……）",
 )
-def proposal(request: HttpRequest, department_id: int, code: str, circumstance: str = Query(...)) -> dict[str, Any]:  # noqa: B008
+def proposal(
+    request: HttpRequest, department_id: int, code: str, circumstance: str = Query(...)
+) -> dict[str, Any]:
     return propose(find_standard(_department(department_id), code), circumstance).as_json()
 
 
@@ -56,7 +58,7 @@ def import_file(
     request: HttpRequest,
     department_id: int,
     file: UploadedFile = File(...),  # noqa: B008
-    dry_run: bool = Form(False),  # noqa: B008
+    dry_run: bool = Form(False),
 ) -> dict[str, Any]:
     department = _department(department_id)
     require_edit(_actor(request), department)  # before reading the upload
@@ -73,10 +75,10 @@ def import_file(
     }
 
 
-@router.get("/cases/statistics", auth=TokenAuth(), summary="案件统计：各阶段案件数、逾期期限、各阶段平均用时")
+@router.get("/statistics/cases", auth=TokenAuth(), summary="案件统计：各阶段案件数、逾期期限、各阶段平均用时")
 def statistics(
     request: HttpRequest,
-    department: int | None = Query(None, ge=1, le=MAX_ID),  # noqa: B008
+    department: int | None = Query(None, ge=1, le=MAX_ID),
     by: str = "department",
 ) -> dict[str, Any]:
     actor = _actor(request)

@@ -85,7 +85,7 @@ def parse_penalty(text: str) -> Penalty:
     for clause in (c.strip() for c in _CLAUSES.split(text)):
         if not clause:
             continue
-        if "罚款" not in clause or _MULTIPLE.search(clause) and not _AMOUNT.search(clause):
+        if "罚款" not in clause or (_MULTIPLE.search(clause) and not _AMOUNT.search(clause)):
             others.append(clause)
             continue
         fines += 1

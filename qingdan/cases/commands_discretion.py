@@ -37,7 +37,11 @@ def _import(file: Path, department: str, dry_run: bool) -> None:
         click.secho(f"提示：{warning}", fg="yellow")
     if dry_run:
         for s in result.file.standards:
-            law = f"《{s.law.title}》" if s.law else (f"《{s.law_title}》（未在法律法规库中）" if s.law_title else "")
+            law = (
+                f"《{s.law.title}》"
+                if s.law
+                else (f"《{s.law_title}》（未在法律法规库中）" if s.law_title else "")
+            )
             click.echo(f"{s.code} {s.violation}  {law}{s.article}")
             for level in s.levels:
                 other = f"；{level.other}" if level.other else ""
@@ -131,7 +135,9 @@ def _stats(department: str | None, by: str, as_json: bool) -> None:
         if g.by_stage:
             click.echo("  各阶段：" + "，".join(f"{label} {n}" for label, n in g.stage_rows()))
         if g.stage_days:
-            click.echo("  平均用时：" + "，".join(f"{d.label} {d.average} 天（{d.count} 次）" for d in g.stage_days))
+            click.echo(
+                "  平均用时：" + "，".join(f"{d.label} {d.average} 天（{d.count} 次）" for d in g.stage_days)
+            )
 
 
 @click.command("stats")
@@ -143,7 +149,9 @@ def _stats(department: str | None, by: str, as_json: bool) -> None:
     show_default=True,
     help="统计口径：部门、承办科室或执法人员。",
 )
-@click.option("--json", "as_json", is_flag=True, help='输出 JSON：{"by", "today", "stages", "groups": [...]}。')
+@click.option(
+    "--json", "as_json", is_flag=True, help='输出 JSON：{"by", "today", "stages", "groups": [...]}。'
+)
 def cases_stats_command(department: str | None, by: str, as_json: bool) -> None:
     """案件统计：各阶段案件数、逾期期限、各阶段平均用时；不写部门时统计有权查看的全部部门。"""
     _cli()._handle_errors(_stats)(department, by, as_json)

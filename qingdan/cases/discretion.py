@@ -71,7 +71,15 @@ LABELS = {c.field: c.label for c in COLUMNS}
 _LOOKUP = {normalize_header(name): c.field for c in COLUMNS for name in c.names()}
 REQUIRED = ("violation", "circumstance", "penalty")
 # the cells that belong to the violation: a blank one continues the violation above
-VIOLATION_FIELDS = ("code", "serial", "violation", "violated_basis", "penalty_basis", "power_code", "power_name")
+VIOLATION_FIELDS = (
+    "code",
+    "serial",
+    "violation",
+    "violated_basis",
+    "penalty_basis",
+    "power_code",
+    "power_name",
+)
 LIMITS = {"code": 50, "violation": 500, "power_code": 100, "power_name": 500}
 
 C = DiscretionLevel
@@ -285,7 +293,11 @@ class _Reader:
         assert standard is not None
         said = self.text(row, "circumstance")
         if not said:
-            self.problem(row, "circumstance", "「裁量阶次」为空：请写明不予处罚、减轻处罚、从轻处罚、一般处罚或从重处罚")
+            self.problem(
+                row,
+                "circumstance",
+                "「裁量阶次」为空：请写明不予处罚、减轻处罚、从轻处罚、一般处罚或从重处罚",
+            )
             return
         try:
             circumstance = circumstance_code(said)
@@ -343,7 +355,9 @@ class _Reader:
 # --- links: the 行政处罚 power and the law -------------------------------------------------
 
 _TITLE = re.compile(r"《([^《》]{2,100})》")
-_ARTICLE = re.compile(r"^\s*(第[零〇一二两三四五六七八九十百千\d]+条(?:第[零〇一二两三四五六七八九十\d]+款)?(?:第[零〇一二两三四五六七八九十\d]+项)?)")
+_ARTICLE = re.compile(
+    r"^\s*(第[零〇一二两三四五六七八九十百千\d]+条(?:第[零〇一二两三四五六七八九十\d]+款)?(?:第[零〇一二两三四五六七八九十\d]+项)?)"
+)
 _POWER_NOISE = re.compile(r"^对|(?:的)?(?:行政)?处罚$|的$")
 
 
@@ -420,7 +434,9 @@ class StandardsImport:
         )
 
 
-def import_standards(actor: Actor, department: Department, path: Path | str, dry_run: bool = False) -> StandardsImport:
+def import_standards(
+    actor: Actor, department: Department, path: Path | str, dry_run: bool = False
+) -> StandardsImport:
     """Import the standards table at ``path`` for ``department`` (see ``import_standards_bytes``)."""
     require_edit(actor, department)
     path = Path(path)
@@ -473,7 +489,11 @@ def import_standards_bytes(
 
 
 def _save(
-    actor: Actor, department: Department, name: str, record: StandardRecord, standard: DiscretionStandard | None
+    actor: Actor,
+    department: Department,
+    name: str,
+    record: StandardRecord,
+    standard: DiscretionStandard | None,
 ) -> None:
     standard = standard or DiscretionStandard(department=department, code=record.code)
     for key in ("violation", "power_code", "power_name", "violated_basis", "penalty_basis", "law", "article"):
@@ -500,7 +520,9 @@ def _save(
 
 def standards_of(department: Department) -> list[DiscretionStandard]:
     return list(
-        DiscretionStandard.objects.filter(department=department).select_related("law").prefetch_related("levels")
+        DiscretionStandard.objects.filter(department=department)
+        .select_related("law")
+        .prefetch_related("levels")
     )
 
 
@@ -562,7 +584,12 @@ def _money(value: Decimal | None) -> str | None:
 # --- proposing an amount ---------------------------------------------------------------------
 
 
-DEFAULT_POINTS = {C.MITIGATED: Decimal(0), C.LIGHTER: Decimal(0), C.ORDINARY: Decimal("0.5"), C.HEAVIER: Decimal(1)}
+DEFAULT_POINTS = {
+    C.MITIGATED: Decimal(0),
+    C.LIGHTER: Decimal(0),
+    C.ORDINARY: Decimal("0.5"),
+    C.HEAVIER: Decimal(1),
+}
 
 
 def proposal_points() -> dict[str, Decimal]:
@@ -576,7 +603,9 @@ def proposal_points() -> dict[str, Decimal]:
         try:
             code, point = circumstance_code(name), Decimal(value.strip())
         except (QingdanError, ArithmeticError):
-            raise QingdanError(f"设置 QINGDAN_DISCRETION_POINTS 中「{part}」无效（应写如 从轻=0,一般=0.5,从重=1）") from None
+            raise QingdanError(
+                f"设置 QINGDAN_DISCRETION_POINTS 中「{part}」无效（应写如 从轻=0,一般=0.5,从重=1）"
+            ) from None
         if not 0 <= point <= 1:
             raise QingdanError(f"设置 QINGDAN_DISCRETION_POINTS 中「{part}」应在 0 到 1 之间")
         points[code] = point
@@ -633,9 +662,7 @@ def level_of(standard: DiscretionStandard, circumstance: str) -> DiscretionLevel
         if level.circumstance == code:
             return level
     have = "、".join(CIRCUMSTANCE_LABELS[x.circumstance] for x in standard.levels.all()) or "无"
-    raise QingdanError(
-        f"裁量基准「{standard.code}」没有「{CIRCUMSTANCE_LABELS[code]}」阶次（有：{have}）"
-    )
+    raise QingdanError(f"裁量基准「{standard.code}」没有「{CIRCUMSTANCE_LABELS[code]}」阶次（有：{have}）")
 
 
 def propose(standard: DiscretionStandard, circumstance: str) -> Proposal:
@@ -679,11 +706,15 @@ def _amount(circumstance: str, low: Decimal | None, high: Decimal | None) -> tup
     raw = low + (high - low) * point
     amount = (raw / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
     amount = min(max(amount, low), high)
-    where = {Decimal(0): "取下限", Decimal(1): "取上限", Decimal("0.5"): "取中间值"}.get(point, f"取幅度的 {point:%}")
+    where = {Decimal(0): "取下限", Decimal(1): "取上限", Decimal("0.5"): "取中间值"}.get(
+        point, f"取幅度的 {point:%}"
+    )
     return amount.quantize(Decimal("0.01")), f"{CIRCUMSTANCE_LABELS[circumstance]}{where}（按 {step} 元取整）"
 
 
-def outside_range(standard: DiscretionStandard, circumstance: str, amount: Decimal | int | str | None) -> str | None:
+def outside_range(
+    standard: DiscretionStandard, circumstance: str, amount: Decimal | int | str | None
+) -> str | None:
     """A Chinese message when ``amount`` (the fine decided, None or 0 for none) lies outside the
     range of ``circumstance`` in ``standard``; None when it is within. The decide service then
     requires a written reason and 法制审核."""
@@ -697,8 +728,5 @@ def outside_range(standard: DiscretionStandard, circumstance: str, amount: Decim
     if low is None and high is None:
         return f"{where}未规定罚款，拟罚款 {value:.2f} 元超出裁量幅度" if value else None
     if value < (low or 0) or (high is not None and value > high):
-        return (
-            f"拟罚款 {value:.2f} 元超出{where}的幅度（{range_text(low, high)}），"
-            "须写明理由并经法制审核"
-        )
+        return f"拟罚款 {value:.2f} 元超出{where}的幅度（{range_text(low, high)}），须写明理由并经法制审核"
     return None

@@ -85,7 +85,9 @@ def case_statistics(
         raise QingdanError(f"统计口径「{by}」无效（可用：department 部门、unit 承办科室、officer 执法人员）")
     today = today or timezone.localdate()
     ids = None if departments is None else [d.pk for d in departments]
-    names = dict(Department.objects.filter(**({} if ids is None else {"pk__in": ids})).values_list("pk", "name"))
+    names = dict(
+        Department.objects.filter(**({} if ids is None else {"pk__in": ids})).values_list("pk", "name")
+    )
     result = CaseStatistics(by, today)
     groups: dict[tuple[int, Any], GroupStatistics] = {}
 
@@ -103,7 +105,9 @@ def case_statistics(
         group((row["department_id"], row["key"])).overdue = row["n"]
     for department_id, key, stage, average, count in _stage_days(ids, by):
         label = states.LABELS.get(stage, stage)
-        group((department_id, key)).stage_days.append(StageDays(stage, label, round(float(average), 1), count))
+        group((department_id, key)).stage_days.append(
+            StageDays(stage, label, round(float(average), 1), count)
+        )
     _name(groups, by)
     order = {s: i for i, s in enumerate(states.STAGES_ORDER)}
     for g in groups.values():
@@ -122,7 +126,12 @@ def _cases(ids: list[int] | None, by: str) -> QuerySet[Any]:
     rows = PenaltyCase.objects.all() if ids is None else PenaltyCase.objects.filter(department_id__in=ids)
     if by == "officer":
         rows = rows.filter(officers__isnull=False)
-    return rows.annotate(key=_key(by)).values("department_id", "key", "stage").annotate(n=Count("id", distinct=True)).order_by()
+    return (
+        rows.annotate(key=_key(by))
+        .values("department_id", "key", "stage")
+        .annotate(n=Count("id", distinct=True))
+        .order_by()
+    )
 
 
 def _overdue(ids: list[int] | None, by: str, today: dt.date) -> QuerySet[Any]:

@@ -45,7 +45,11 @@ def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
 def standards_page(request: HttpRequest, department_id: int) -> HttpResponse:
     """A department's 裁量基准, paged, each level with its range and the proposed amount."""
     department = get_object_or_404(Department.objects.select_related("jurisdiction"), pk=department_id)
-    rows = DiscretionStandard.objects.filter(department=department).select_related("law").prefetch_related("levels")
+    rows = (
+        DiscretionStandard.objects.filter(department=department)
+        .select_related("law")
+        .prefetch_related("levels")
+    )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     standards = []
     for standard in page:

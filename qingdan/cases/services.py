@@ -1137,6 +1137,8 @@ def decide(
     if decision == PenaltyCase.PENALTY:
         deadlines.start(case, "service", day)
         deadlines.start(case, "publication", day)
+    if case.is_major:
+        deadlines.report_due(case, day)
     return action
 
 

@@ -403,3 +403,15 @@ def test_a_calendar_edit_recomputes_open_deadlines(team):
     assert service.due == calendars.current().due(start, 7, "working").date
     assert service.due > working.due(start, 7, "working").date
     assert closed.due == closed_due  # a met deadline is history: it keeps its date
+
+
+def test_the_portal_shows_published_decisions_masked_and_drops_withdrawn_ones(team, client):
+    case = opened(team, procedure_kind=PenaltyCase.SIMPLE, party_kind=PenaltyCase.PERSON, party_name="王小明")
+    s.decide_on_the_spot(
+        team.actor("zhang"), case, facts="乱设摊点", basis="依据", kinds=["fine"], amount="100", on=d(0)
+    )
+    s.publish(team.actor("zhang"), case, on=d(1))
+    page = client.get(f"/d/{team.department.pk}/penalties/").content.decode()
+    assert "王某某" in page and "王小明" not in page and "乱设摊点" in page
+    s.withdraw(team.actor("li"), case, reason="复议撤销", on=d(30))
+    assert "乱设摊点" not in client.get(f"/d/{team.department.pk}/penalties/").content.decode()

@@ -746,11 +746,15 @@ def _demo_enforcement(folder: Path) -> None:
         if not department.leaders.exists():
             for name, title, units in DEMO_LEADERS:
                 save_leader(_actor(), department, name, title, units)
-    from qingdan.cases.discretion import import_standards  # 裁量基准 (#12)
+        standards = folder / f"{department.name}裁量基准.csv"  # 裁量基准 (#12), before the cases
+        if standards.exists():
+            from qingdan.cases.discretion import import_standards
 
-    for path in sorted(folder.glob("*裁量基准.csv")):
-        department = find_department(path.name.removesuffix("裁量基准.csv"))
-        click.echo(import_standards(_actor(), department, path).summary())
+            click.echo(import_standards(_actor(), department, standards).summary())
+        from qingdan.cases.demo import load as load_cases
+
+        click.echo(f"\n演示案件的办案账号（{department.name}，密码均为 {DEMO_PASSWORD}）：")
+        load_cases(_actor(), department, DEMO_PASSWORD, click.echo)
 
 
 DEMO_LEADERS = [  # 青山县科学技术局 (fictional)

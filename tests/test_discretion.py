@@ -4,6 +4,7 @@ re-import by 编号, the links to the 行政处罚 power and the law, propose/ou
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from decimal import Decimal
@@ -527,12 +528,11 @@ def test_upload_preview_confirm_and_the_public_page(gongxin, client):
     html = client.post(base, {"action": "preview", "file": upload}).content.decode()
     assert "（试运行，未写入）" in html and "确认导入" in html and "民用爆炸物品安全管理条例" in html
     assert not DiscretionStandard.objects.exists()
-    import re
-
-    payload = re.search(r'name="payload" value="([^"]+)"', html).group(1)
-    response = client.post(
-        base, {"action": "confirm", "name": "裁量基准.csv", "payload": payload}, follow=True
-    )
+    digest = hashlib.sha256(GONGXIN_CSV.encode()).hexdigest()
+    assert f'name="sha256" value="{digest}"' in html  # the file waits in the session, not the form
+    stale = client.post(base, {"action": "confirm", "sha256": "0" * 64}, follow=True).content.decode()
+    assert "没有找到刚才检查的文件" in stale and not DiscretionStandard.objects.exists()
+    response = client.post(base, {"action": "confirm", "sha256": digest}, follow=True)
     assert "已导入裁量基准.csv" in response.content.decode()
     assert DiscretionStandard.objects.filter(department=gongxin).count() == 4
     client.logout()
@@ -542,4 +542,4 @@ def test_upload_preview_confirm_and_the_public_page(gongxin, client):
     assert f'href="/d/{gongxin.pk}/discretion/"' in client.get(f"/d/{gongxin.pk}/").content.decode()
     assert client.get(base).status_code == 302  # to the login page
     client.force_login(get_user_model().objects.get(username="fg_filler"))
-    assert client.post(base, {"action": "confirm", "name": "x.csv", "payload": payload}).status_code == 403
+    assert client.post(base, {"action": "confirm", "sha256": digest}).status_code == 403

@@ -707,13 +707,13 @@ def discretion_matrix_of(
 
 
 def test_discretion_web(staff, client):
-    import base64
+    import hashlib
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     department = staff["department"]
     users = {u.username: u for u in get_user_model().objects.all()}
-    payload = base64.b64encode(DISCRETION_CSV.encode()).decode()
+    digest = hashlib.sha256(DISCRETION_CSV.encode()).hexdigest()
 
     def attempt(action: str, role: str) -> bool | None:
         client.logout()
@@ -726,7 +726,7 @@ def test_discretion_web(staff, client):
             base, {"action": "preview", "file": SimpleUploadedFile("基准.csv", DISCRETION_CSV.encode())}
         )
         assert preview.status_code in (200, 302, 403)
-        client.post(base, {"action": "confirm", "name": "基准.csv", "payload": payload})
+        client.post(base, {"action": "confirm", "sha256": digest})  # the file previewed in this session
         return None
 
     actions = list(DISCRETION_EXPECTED)

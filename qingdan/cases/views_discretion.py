@@ -2,7 +2,8 @@
 
 Public: ``/d/<id>/discretion/`` (the standards are published documents; each level shows the
 amount the engine proposes). Staff: ``/work/discretion/<id>/`` (upload → 试运行 preview with every
-problem by row and column → confirm; the department's editors) and ``/work/cases/statistics/``
+problem by row and column → confirm, the previewed file kept in the session meanwhile; the
+department's editors) and ``/work/cases/statistics/``
 (whoever may see a department's statistics). A GET never writes; the confirm POST calls the same
 service as the command line and the API.
 """
@@ -10,7 +11,7 @@ service as the command line and the API.
 from __future__ import annotations
 
 import base64
-import binascii
+import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -82,23 +83,24 @@ def import_page(request: HttpRequest, department_id: int) -> HttpResponse:
     if request.method != "POST":
         return render(request, "cases/discretion_import.html", context)
     confirm = request.POST.get("action") == "confirm"
+    key = f"discretion-preview-{department.pk}"
     try:
-        name, data = _file_of(request, confirm)
+        name, data = _file_of(request, confirm, key)
         result = import_standards_bytes(actor, department, name, data, dry_run=not confirm)
     except IngestError as exc:
-        context.update(problems=exc.problems, name=request.POST.get("name") or _upload_name(request))
+        context.update(problems=exc.problems, name=_upload_name(request))
         return render(request, "cases/discretion_import.html", context)
     except QingdanError as exc:
         messages.error(request, exc.message)
         return redirect("work-discretion-import", department.pk)
     if confirm:
+        request.session.pop(key, None)
         messages.success(request, result.summary())
         return redirect("discretion", department.pk)
-    context.update(
-        result=result,
-        name=name,
-        payload=base64.b64encode(data).decode("ascii"),
-    )
+    digest = hashlib.sha256(data).hexdigest()
+    # kept for the confirmation in the session (stored in the database), not in the form
+    request.session[key] = {"name": name, "sha256": digest, "data": base64.b64encode(data).decode("ascii")}
+    context.update(result=result, name=name, digest=digest)
     return render(request, "cases/discretion_import.html", context)
 
 
@@ -107,17 +109,15 @@ def _upload_name(request: HttpRequest) -> str:
     return (upload.name or "上传文件") if upload is not None else ""
 
 
-def _file_of(request: HttpRequest, confirm: bool) -> tuple[str, bytes]:
-    """The file to read: the upload, or on confirm the previewed file the form carries back (it
-    is read and checked again in full, so nothing in the form is trusted)."""
+def _file_of(request: HttpRequest, confirm: bool, key: str) -> tuple[str, bytes]:
+    """The file to read: the upload, or on confirm the file previewed in this session (read and
+    checked again in full); the form names it by its SHA-256, so a second preview in another tab
+    cannot be confirmed by mistake."""
     if confirm:
-        try:
-            data = base64.b64decode(request.POST.get("payload", ""), validate=True)
-        except (binascii.Error, ValueError):
-            raise QingdanError("确认导入的文件内容已损坏，请重新上传") from None
-        if not data:
-            raise QingdanError("请先上传并检查裁量基准表")
-        return (request.POST.get("name") or "上传文件")[:255], data
+        kept = request.session.get(key) or {}
+        if not kept or kept.get("sha256") != request.POST.get("sha256"):
+            raise QingdanError("没有找到刚才检查的文件（可能已在其他窗口重新检查或已导入），请重新上传并检查")
+        return str(kept["name"]), base64.b64decode(kept["data"])
     upload = request.FILES.get("file")
     if upload is None:
         raise QingdanError("请选择要导入的裁量基准表")

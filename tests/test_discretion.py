@@ -390,7 +390,7 @@ def test_the_proposal_follows_the_documented_rule(gongxin, settings):
         in ordinary.text
     )
     assert (
-        "罚款2万元以上4万元以下" in ordinary.text
+        "：处2万元以上4万元以下罚款。" in ordinary.text
         and "处罚依据：《中华人民共和国节约能源法》第八十二条" in ordinary.text
     )
     none = propose(standard, "不予处罚")
@@ -405,6 +405,9 @@ def test_the_proposal_follows_the_documented_rule(gongxin, settings):
     assert propose(standard, "从重").amount == Decimal(45000)
     wx = propose(find_standard(gongxin, "LQGX-WX-01"), "一般处罚")
     assert wx.amount == Decimal(22000)  # 1万 + 0.3 × 4万
+    light = propose(find_standard(gongxin, "LQGX-WX-01"), "从轻")  # 可以并处1万元以下罚款
+    assert light.amount == Decimal(1000) and "幅度未写下限，从 1000 元起算" in light.rule
+    assert light.text.endswith("可以并处1万元以下罚款。处罚依据：《中华人民共和国无线电管理条例》第七十条")
     settings.QINGDAN_DISCRETION_POINTS = "一般=2"
     with pytest.raises(QingdanError, match="应在 0 到 1 之间"):
         propose(standard, "一般")
@@ -441,7 +444,7 @@ def test_the_cli_imports_lists_and_proposes(gongxin, tmp_path):
     result = runner.invoke(main, ["discretion", "list", GONGXIN, "--json"])
     data = json.loads(result.output)
     assert data["standards"][2]["law"] == "民用爆炸物品安全管理条例"
-    assert data["standards"][0]["levels"][1]["text"] == "罚款1万元以上2万元以下"
+    assert data["standards"][0]["levels"][1]["text"] == "处1万元以上2万元以下罚款"
     result = runner.invoke(main, ["discretion", "propose", GONGXIN, "LQGX-JN-01", "一般处罚"])
     assert result.exit_code == 0 and "建议罚款：3万元（一般处罚取中间值" in result.output
     result = runner.invoke(main, ["discretion", "propose", GONGXIN, "LQGX-JN-01", "从重", "--json"])
@@ -537,7 +540,7 @@ def test_upload_preview_confirm_and_the_public_page(gongxin, client):
     assert DiscretionStandard.objects.filter(department=gongxin).count() == 4
     client.logout()
     page = client.get(f"/d/{gongxin.pk}/discretion/").content.decode()
-    assert "LQGX-JN-01" in page and "罚款2万元以上4万元以下" in page and "30000.00" in page
+    assert "LQGX-JN-01" in page and "处2万元以上4万元以下罚款" in page and ">3万元<" in page
     assert "导入或更新裁量基准" not in page  # the public does not import
     assert f'href="/d/{gongxin.pk}/discretion/"' in client.get(f"/d/{gongxin.pk}/").content.decode()
     assert client.get(base).status_code == 302  # to the login page

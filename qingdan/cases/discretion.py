@@ -541,12 +541,15 @@ def find_standard(department: Department, code: str) -> DiscretionStandard:
 
 
 def level_text(level: DiscretionLevel) -> str:
-    """A level as the 适用标准 shows it: 「罚款 1万元以上3万元以下；警告」."""
-    parts = []
+    """A level in the words of the tables: 「责令改正；没收违法所得；并处1万元以上3万元以下罚款」,
+    「处5000元罚款」, 「警告」."""
+    parts = [p for p in level.other.split("；") if p] if level.other else []
     if level.min_amount is not None or level.max_amount is not None:
-        parts.append(f"罚款{range_text(level.min_amount, level.max_amount)}")
-    if level.other:
-        parts.append(level.other)
+        amount = range_text(level.min_amount, level.max_amount)
+        if parts and parts[-1] in ("并处罚款", "可以并处罚款"):
+            parts[-1] = f"{parts[-1].removesuffix('罚款')}{amount}罚款"
+        else:
+            parts.insert(0, f"处{amount}罚款")
     return "；".join(parts) or "—"
 
 
@@ -703,13 +706,18 @@ def _amount(circumstance: str, low: Decimal | None, high: Decimal | None) -> tup
         return low, "幅度只有下限，取下限"
     point = proposal_points().get(circumstance, Decimal("0.5"))
     step = proposal_step()
-    raw = low + (high - low) * point
+    # a range written by its upper bound only (「5万元以下」) starts at one step: 0 would be no fine
+    floor = low if low > 0 else min(step, high)
+    raw = floor + (high - floor) * point
     amount = (raw / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
-    amount = min(max(amount, low), high)
+    amount = min(max(amount, floor), high)
     where = {Decimal(0): "取下限", Decimal(1): "取上限", Decimal("0.5"): "取中间值"}.get(
         point, f"取幅度的 {point:%}"
     )
-    return amount.quantize(Decimal("0.01")), f"{CIRCUMSTANCE_LABELS[circumstance]}{where}（按 {step} 元取整）"
+    note = f"；幅度未写下限，从 {step} 元起算" if floor != low else ""
+    return amount.quantize(
+        Decimal("0.01")
+    ), f"{CIRCUMSTANCE_LABELS[circumstance]}{where}（按 {step} 元取整{note}）"
 
 
 def outside_range(

@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 
+from qingdan.cases.amounts import yuan_text
 from qingdan.cases.discretion import (
     CIRCUMSTANCE_LABELS,
     can_edit_standards,
@@ -57,9 +58,10 @@ def standards_page(request: HttpRequest, department_id: int) -> HttpResponse:
         levels = []
         for level in standard.levels.all():
             try:
-                amount = propose(standard, level.circumstance).amount
+                proposed = propose(standard, level.circumstance).amount
             except QingdanError:  # a bad proposal setting must not take the published page down
-                amount = None
+                proposed = None
+            amount = yuan_text(proposed) if proposed is not None else None
             levels.append((level, CIRCUMSTANCE_LABELS.get(level.circumstance, ""), level_text(level), amount))
         standards.append((standard, levels))
     context = {

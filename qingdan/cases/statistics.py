@@ -151,7 +151,9 @@ def _overdue(ids: list[int] | None, by: str, today: dt.date) -> QuerySet[Any]:
 
 def _stage_days(ids: list[int] | None, by: str) -> list[tuple[int, Any, str, float, int]]:
     """Average days per stage by group, in one query: each move into a stage paired with the
-    case's next move (LEAD over the case's stage-changing actions), when that move leaves it."""
+    case's next move (LEAD over the case's stage-changing actions), when that move leaves it.
+    By officer, each stay joins the case's officers through the (case, officer, role) index and
+    is counted once per officer whatever their roles."""
     q = connection.ops.quote_name
     action, case, officer = (m._meta.db_table for m in (CaseAction, PenaltyCase, CaseOfficer))
     if connection.vendor == "postgresql":
@@ -164,28 +166,28 @@ def _stage_days(ids: list[int] | None, by: str) -> list[tuple[int, Any, str, flo
             return []
         where = f" AND p.department_id IN ({', '.join(['%s'] * len(ids))})"
         params = list(ids)
-    key, join = {
-        "department": ("NULL", ""),
-        "unit": ("p.unit", ""),
-        "officer": (
-            "o.officer_id",
-            f" JOIN (SELECT DISTINCT case_id, officer_id FROM {q(officer)}) o ON o.case_id = m.case_id",
-        ),
-    }[by]
+    stays = "stays"
+    if by == "officer":
+        stays = f"""(SELECT DISTINCT s.id, s.case_id, s.stage, s.days, co.officer_id AS key
+                     FROM stays s JOIN {q(officer)} co ON co.case_id = s.case_id)"""
+    key = {"department": "NULL", "unit": "p.unit", "officer": "x.key"}[by]
+    group = f"p.department_id, {'' if by == 'department' else key + ', '}x.stage"
     sql = f"""
         WITH m AS (
-            SELECT a.case_id, a.stage_after, a.{q("on")} AS entered,
+            SELECT a.id, a.case_id, a.stage_after, a.{q("on")} AS entered,
                    LEAD(a.{q("on")}) OVER w AS left_on,
                    LEAD(a.stage_before) OVER w AS left_from
             FROM {q(action)} a
             JOIN {q(case)} p ON p.id = a.case_id
             WHERE a.stage_before <> a.stage_after{where}
             WINDOW w AS (PARTITION BY a.case_id ORDER BY a.acted_at, a.id)
+        ), stays AS (
+            SELECT m.id, m.case_id, m.stage_after AS stage, {days} AS days
+            FROM m WHERE m.left_on IS NOT NULL AND m.left_from = m.stage_after
         )
-        SELECT p.department_id, {key}, m.stage_after, AVG({days}), COUNT(*)
-        FROM m JOIN {q(case)} p ON p.id = m.case_id{join}
-        WHERE m.left_on IS NOT NULL AND m.left_from = m.stage_after
-        GROUP BY p.department_id, {"" if by == "department" else key + ", "}m.stage_after
+        SELECT p.department_id, {key}, x.stage, AVG(x.days), COUNT(*)
+        FROM {stays} x JOIN {q(case)} p ON p.id = x.case_id
+        GROUP BY {group}
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

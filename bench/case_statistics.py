@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import os
 import random
 import statistics
@@ -53,7 +54,8 @@ def build(cases: int) -> Any:
     department = Department.objects.create(jurisdiction=place, name="基准市工业和信息化局")
     units = [f"执法{i}科" for i in range(1, 7)]
     officers = [
-        Officer.objects.create(department=department, name=f"执法员{i}", certificate_number=f"B{i}") for i in range(10)
+        Officer.objects.create(department=department, name=f"执法员{i}", certificate_number=f"B{i}")
+        for i in range(10)
     ]
     start = dt.date(2024, 1, 1)
     made = PenaltyCase.objects.bulk_create(
@@ -74,7 +76,11 @@ def build(cases: int) -> Any:
         steps = PATH[: rng.randrange(2, len(PATH) + 1)]
         for move, before, after in steps:
             day += dt.timedelta(days=rng.randrange(0, 20))
-            actions.append(CaseAction(case=case, move=move, stage_before=before, stage_after=after, actor_name="x", on=day))
+            actions.append(
+                CaseAction(
+                    case=case, move=move, stage_before=before, stage_after=after, actor_name="x", on=day
+                )
+            )
         case.stage = steps[-1][2]
         for officer in rng.sample(officers, 2):
             people.append(CaseOfficer(case=case, officer=officer, role="handler"))
@@ -94,13 +100,17 @@ def build(cases: int) -> Any:
     return department, len(actions)
 
 
-def python_statistics(department: Any, by: str, today: dt.date) -> dict[Any, tuple[dict[str, int], int, dict[str, float]]]:
+def python_statistics(
+    department: Any, by: str, today: dt.date
+) -> dict[Any, tuple[dict[str, int], int, dict[str, float]]]:
     """The baseline: every row read into Python, the same figures computed there."""
     from qingdan.cases.models import CaseAction, CaseDeadline, CaseOfficer, PenaltyCase
 
     cases = {c.pk: c for c in PenaltyCase.objects.filter(department=department).only("unit", "stage")}
     officers: dict[int, set[int]] = defaultdict(set)
-    for case_id, officer_id in CaseOfficer.objects.filter(case__department=department).values_list("case_id", "officer_id"):
+    for case_id, officer_id in CaseOfficer.objects.filter(case__department=department).values_list(
+        "case_id", "officer_id"
+    ):
         officers[case_id].add(officer_id)
 
     def keys(case_id: int) -> list[Any]:
@@ -123,7 +133,7 @@ def python_statistics(department: Any, by: str, today: dt.date) -> dict[Any, tup
         if a.stage_before != a.stage_after:
             moves[a.case_id].append(a)
     for case_id, row in moves.items():
-        for enter, leave in zip(row, row[1:], strict=False):
+        for enter, leave in itertools.pairwise(row):
             if leave.stage_before == enter.stage_after:
                 for key in keys(case_id):
                     spans[key][enter.stage_after].append((leave.on - enter.on).days)
@@ -164,13 +174,15 @@ def main() -> None:
     ensure_schema()
     began = time.perf_counter()
     department, actions = build(args.cases)
-    print(f"{connection.vendor}: {args.cases} cases, {actions} actions built in {time.perf_counter() - began:.1f} s")
+    print(
+        f"{connection.vendor}: {args.cases} cases, {actions} actions built in {time.perf_counter() - began:.1f} s"
+    )
     today = dt.date(2025, 6, 1)
     for by in ("department", "unit", "officer"):
         stats = case_statistics([department], by, today)
         ours = {
-            (None if by == "department" else g.name if by == "unit" else g.name): (
-                {k: v for k, v in g.by_stage.items()},
+            (None if by == "department" else g.name): (
+                dict(g.by_stage),
                 g.overdue,
                 {d.stage: d.average for d in g.stage_days},
             )
@@ -185,7 +197,9 @@ def main() -> None:
         assert ours == theirs, f"{by}: the database and Python disagree"
         db = median_seconds(args.runs, lambda by=by: case_statistics([department], by, today))
         py = median_seconds(args.runs, lambda by=by: python_statistics(department, by, today))
-        print(f"  by {by:10}  case_statistics {db * 1000:7.1f} ms   Python baseline {py * 1000:7.1f} ms   ×{py / db:.1f}")
+        print(
+            f"  by {by:10}  case_statistics {db * 1000:7.1f} ms   Python baseline {py * 1000:7.1f} ms   ×{py / db:.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.renderers import JSONRenderer
 
+from qingdan.api.calendar import router as calendar_router
 from qingdan.api.cases import router as cases_router
 from qingdan.api.discretion import router as discretion_router
 from qingdan.api.errors import install
@@ -42,6 +43,7 @@ api = NinjaAPI(
 api.add_router("/", staff_router)
 api.add_router("/", laws_router)
 api.add_router("/", responsibility_router)
+api.add_router("/", calendar_router)
 api.add_router("/", cases_router)
 api.add_router("/", discretion_router)  # 裁量基准与案件统计 (#12)
 

@@ -15,7 +15,7 @@ from qingdan.core.audit import log
 from qingdan.core.models import PendingWork
 from qingdan.core.permissions import Actor, require
 from qingdan.deadlines.calendars import current
-from qingdan.deadlines.engine import UNITS, Calendar
+from qingdan.deadlines.engine import UNITS, Calendar, uncovered_warning
 from qingdan.deadlines.models import CalendarDay, DeadlineRule, HolidayNotice
 from qingdan.deadlines.notice import ParsedNotice, parse_notice
 from qingdan.errors import NotFound, QingdanError
@@ -46,7 +46,7 @@ class NoticeImport:
     """What a notice brings: its days, and how each differs from the calendar as it stands."""
 
     parsed: ParsedNotice
-    changes: list[tuple[dt.date, str, str]] = field(default_factory=list)  # date, now, after
+    changes: list[tuple[dt.date, str, str]] = field(default_factory=list)  # rest ↔ work: date, now, after
     kept: list[dt.date] = field(default_factory=list)  # days an administrator set: they stay
     notice: HolidayNotice | None = None
 
@@ -65,15 +65,14 @@ def preview_notice(text: str, year: int | None = None) -> NoticeImport:
     parsed = parse_notice(text, year)
     calendar = current()
     admin = set(
-        CalendarDay.objects.filter(source=CalendarDay.ADMIN, date__in=[d.date for d in parsed.days]).values_list(
-            "date", flat=True
-        )
+        CalendarDay.objects.filter(
+            source=CalendarDay.ADMIN, date__in=[d.date for d in parsed.days]
+        ).values_list("date", flat=True)
     )
     result = NoticeImport(parsed, kept=sorted(admin))
     after = _calendar_after(parsed, admin)
     for day in _days_of(parsed, calendar):
-        old, new = calendar.day(day), after.day(day)
-        if (old.working, old.kind) != (new.working, new.kind):
+        if calendar.is_working_day(day) != after.is_working_day(day):
             result.changes.append((day, _label(calendar, day), _label(after, day)))
     return result
 
@@ -195,7 +194,9 @@ def remove_day(actor: Actor, day: dt.date) -> None:
     with transaction.atomic():
         row = CalendarDay.objects.select_for_update().filter(date=day).first()
         if row is None:
-            raise NotFound(f"日历中没有单独设定 {day}（软件包提供的日子不能删除，可用「设为休息日/调休上班」改正）。")
+            raise NotFound(
+                f"日历中没有单独设定 {day}（软件包提供的日子不能删除，可用「设为休息日/调休上班」改正）。"
+            )
         log(actor, "calendar_day_remove", row, before=_day_json(row))
         row.delete()
         _owe({day.year})
@@ -222,25 +223,33 @@ def year_view(year: int) -> YearView:
         raise QingdanError(f"年份 {year} 不在 1900 到 2200 之间。")
     calendar = current()
     notices = list(HolidayNotice.objects.filter(year=year))
-    return YearView(year, calendar.covered(year), calendar.coverage(year), calendar.special_days(year), notices)
+    return YearView(
+        year, calendar.covered(year), calendar.coverage(year), calendar.special_days(year), notices
+    )
 
 
 def year_json(view: YearView) -> dict[str, Any]:
-    from qingdan.deadlines.engine import uncovered_warning
-
     return {
         "year": view.year,
         "covered": view.covered,
         "source": view.source,
         "source_label": view.source_label,
         "holidays": [
-            {"date": str(d.date), "name": d.name, "source": d.source} for d in view.days if d.kind == "holiday"
+            {"date": str(d.date), "name": d.name, "source": d.source}
+            for d in view.days
+            if d.kind == "holiday"
         ],
         "workdays": [
-            {"date": str(d.date), "name": d.name, "source": d.source} for d in view.days if d.kind == "workday"
+            {"date": str(d.date), "name": d.name, "source": d.source}
+            for d in view.days
+            if d.kind == "workday"
         ],
         "notices": [
-            {"title": n.title, "document_number": n.document_number, "published_on": str(n.published_on or "")}
+            {
+                "title": n.title,
+                "document_number": n.document_number,
+                "published_on": str(n.published_on or ""),
+            }
             for n in view.notices
         ],
         "warnings": [] if view.covered else [uncovered_warning(view.year)],

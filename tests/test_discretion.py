@@ -546,3 +546,64 @@ def test_upload_preview_confirm_and_the_public_page(gongxin, client):
     assert client.get(base).status_code == 302  # to the login page
     client.force_login(get_user_model().objects.get(username="fg_filler"))
     assert client.post(base, {"action": "confirm", "sha256": digest}).status_code == 403
+
+
+# --- with the case services (qingdan/cases/services.py, the lead's) ------------------------------
+
+
+def test_an_imported_standard_drives_the_decision_and_its_legal_review():
+    """The 承办人员 propose through the standard the table imported; the range the services check
+    is the one ``outside_range`` names, and going past it needs the written reason."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from qingdan.cases import services as s
+    from tests.case_team import make_team
+
+    team = make_team()
+    import_standards_bytes(COMMAND_LINE, team.department, "裁量基准.csv", GONGXIN_CSV.encode())
+    standard = find_standard(team.department, "LQGX-JN-01")
+    base = timezone.localdate() - dt.timedelta(days=60)
+    case = s.open_case(
+        team.actor("zhang"),
+        team.department,
+        title="未按规定报送能源利用状况报告",
+        source="inspection",
+        occurred_on=base,
+        party_kind=PenaltyCase.ORGANISATION,
+        party_name="鹿泉区某某钢铁有限公司",
+        inspectors=[team.officers["zhang"], team.officers["li"]],
+    )
+    handlers = [team.officers["zhang"], team.officers["li"]]
+    s.submit_filing(team.actor("zhang"), case, facts="逾期未报送", handlers=handlers, on=base)
+    s.review_filing(team.actor("unithead"), case, opinion="同意", on=base)
+    s.review_filing(team.actor("deputy"), case, opinion="同意", on=base)
+    s.approve_filing(team.actor("head"), case, opinion="批准", on=base)
+    s.add_evidence(team.actor("zhang"), case, kind="party", title="询问笔录", collected_on=base)
+    proposal = propose(standard, "一般处罚")
+    s.notify(
+        team.actor("zhang"),
+        case,
+        facts="逾期未报送",
+        basis=proposal.basis,
+        kinds=["fine"],
+        amount=proposal.amount,
+        on=base,
+    )
+    s.record_statement(
+        team.actor("zhang"), case, statement="书面放弃陈述申辩", review="无", waived=True, on=base
+    )
+    assert outside_range(standard, "ordinary", Decimal(45000)) is not None
+    with pytest.raises(QingdanError, match="超出裁量幅度的书面理由"):
+        s.submit_decision(
+            team.actor("zhang"), case, report="r", kinds=["fine"], amount="45000", standard=standard,
+            circumstance="ordinary", on=base,
+        )  # fmt: skip
+    s.submit_decision(
+        team.actor("zhang"), case, report="r", kinds=["fine"], amount=proposal.amount, standard=standard,
+        circumstance="ordinary", on=base,
+    )  # fmt: skip
+    case.refresh_from_db()
+    assert (case.proposed_min, case.proposed_max) == (Decimal(20000), Decimal(40000))
+    assert case.proposed_amount == Decimal(30000) and "outside_range" not in case.legal_review_reasons

@@ -270,6 +270,47 @@ def test_an_xlsx_with_merged_ranges_and_a_power_code(gongxin):
     assert find_standard(gongxin, "A2").power_code == "130185-CF-404"  # kept as written
 
 
+def test_a_two_row_header_and_a_header_repeated_after_a_page_break(gongxin):
+    top = ["序号", "违法行为", "法律依据", None, "裁量阶次", "适用情形", "处罚标准"]
+    sub = [None, None, "违法依据", "处罚依据", None, None, None]
+    rows = [
+        ["青山县工业和信息化局行政处罚裁量基准"],
+        top,
+        sub,
+        [
+            "1",
+            "使用国家明令淘汰的用能设备的",
+            "《节约能源法》第十七条",
+            "《节约能源法》第七十一条",
+            "一般",
+            "首次",
+            "警告",
+        ],
+        [None, None, None, None, "从重", "拒不停止使用", "警告"],
+        top,
+        sub,
+        [
+            "2",
+            "未按规定报送能源利用状况报告的",
+            "《节约能源法》第五十三条",
+            "《节约能源法》第八十二条",
+            "一般",
+            "逾期",
+            "处1万元以上5万元以下罚款",
+        ],
+    ]
+    data = xlsx_bytes(rows, ["C2:D2", "A4:A5", "B4:B5", "C4:C5", "D4:D5", "C7:D7"])
+    result = import_standards_bytes(actor("gx_filler"), gongxin, "两行表头.xlsx", data)
+    assert result.created == 2 and result.levels == 3
+    first = find_standard(gongxin, "1")  # 序号 is the key when there is no 编号
+    assert (first.violated_basis, first.penalty_basis) == (
+        "《节约能源法》第十七条",
+        "《节约能源法》第七十一条",
+    )
+    assert first.article == "第七十一条"
+    assert [x.circumstance for x in first.levels.all()] == ["ordinary", "heavier"]
+
+
 def test_every_bad_row_is_named_by_file_row_and_column_and_nothing_is_stored(gongxin):
     bad = (
         "编号,违法行为,裁量阶次,处罚幅度\n"

@@ -163,6 +163,11 @@ def read_standards(department: Department, name: str, data: bytes) -> StandardsF
         if found is None:
             continue
         index, columns = found
+        headers = [table.rows[index]]
+        sub = _subheading(table, index)
+        if sub:  # 「法律依据」 over 「违法依据」「处罚依据」: the second row names the columns
+            columns.update(sub)
+            headers.append(table.rows[index + 1])
         missing = [LABELS[k] for k in REQUIRED if k not in columns]
         if "code" not in columns and "serial" not in columns:
             missing.insert(0, "编号（或序号）")
@@ -173,7 +178,7 @@ def read_standards(department: Department, name: str, data: bytes) -> StandardsF
                 hint="需要的列：编号、违法行为、裁量阶次、处罚幅度；可有 违法依据、处罚依据、适用情形、事项编码",
             )
         result = StandardsFile(name)
-        _Reader(result, columns, table.rows[index].texts()).read(table.rows[index + 1 :])
+        _Reader(result, columns, headers).read(table.rows[index + len(headers) :])
         if not result.standards and not result.problems:
             result.problems.append(Problem(SourcePos(name), "表格中没有裁量基准"))
         _link(department, result)
@@ -198,14 +203,30 @@ def _heading(table: Table) -> tuple[int, dict[str, int]] | None:
     return None
 
 
+def _subheading(table: Table, index: int) -> dict[str, int]:
+    """The columns a second header row names, when every text in the row below the heading is a
+    column name (a two-row header with merged group titles above)."""
+    if index + 1 >= len(table.rows):
+        return {}
+    named: dict[str, int] = {}
+    for col, cell in enumerate(table.rows[index + 1].cells):
+        if cell.blank:
+            continue
+        key = _LOOKUP.get(normalize_header(cell.text))
+        if key is None:
+            return {}
+        named.setdefault(key, col)
+    return named
+
+
 class _Reader:
     """Walks the data rows: fills the violation's cells down, starts a standard where its 编号
     or 违法行为 changes, and parses each row's circumstance and penalty."""
 
-    def __init__(self, out: StandardsFile, columns: dict[str, int], header: list[str]) -> None:
+    def __init__(self, out: StandardsFile, columns: dict[str, int], headers: list[Row]) -> None:
         self.out = out
         self.columns = columns
-        self.header = [normalize_header(t) for t in header]
+        self.headers = [[normalize_header(c.text) for c in row.cells] for row in headers]
         self.code_field = "code" if "code" in columns else "serial"
         self.current: StandardRecord | None = None
         self.above: dict[str, str] = {}
@@ -240,7 +261,7 @@ class _Reader:
         texts = {c.text.strip() for c in row.cells if not c.blank}
         if not texts:
             return True
-        if [normalize_header(c.text) for c in row.cells] == self.header:
+        if [normalize_header(c.text) for c in row.cells] in self.headers:  # repeated on a new page
             return True
         return len(texts) == 1 and not self.text(row, "circumstance") and not self.text(row, "penalty")
 

@@ -21,6 +21,7 @@ from qingdan.cases.discretion import (
     import_standards_bytes,
     outside_range,
     propose,
+    remove_standard,
 )
 from qingdan.cases.models import DiscretionLevel, DiscretionStandard, PenaltyCase
 from qingdan.catalog.services import import_list
@@ -393,6 +394,31 @@ def test_a_standard_an_open_case_applies_cannot_be_dropped(gongxin):
     assert load(gongxin, without).removed == 1
     case.refresh_from_db()
     assert case.standard is None
+
+
+def test_removing_one_standard_is_audited_and_refused_while_a_case_applies_it(gongxin, tmp_path):
+    load(gongxin)
+    standard = find_standard(gongxin, "LQGX-WX-01")
+    PenaltyCase.objects.create(
+        department=gongxin,
+        title="擅自设置无线电台案",
+        source="inspection",
+        occurred_on="2026-11-02",
+        party_kind="person",
+        party_name="张某",
+        stage="deciding",
+        standard=standard,
+    )
+    with pytest.raises(QingdanError, match=r"办理中的案件「.*」适用裁量基准「LQGX-WX-01」，不能删除"):
+        remove_standard(actor("gx_filler"), standard)
+    with pytest.raises(QingdanError, match="无权修改"):
+        remove_standard(actor("fg_filler"), find_standard(gongxin, "LQGX-JN-02"))
+    remove_standard(actor("gx_filler"), find_standard(gongxin, "LQGX-JN-02"))
+    entry = AuditEntry.objects.filter(action="discretion_remove").get()
+    assert entry.before["code"] == "LQGX-JN-02" and entry.before["levels"][0]["min_amount"] == "100000.00"
+    result = CliRunner().invoke(main, ["discretion", "remove", GONGXIN, "LQGX-JN-01"])
+    assert result.exit_code == 0 and "已删除裁量基准「LQGX-JN-01」" in result.output
+    assert set(DiscretionStandard.objects.values_list("code", flat=True)) == {"LQGX-WX-01", "LQGX-MB-01"}
 
 
 def test_dry_run_checks_everything_and_writes_nothing(gongxin, tmp_path):

@@ -703,14 +703,20 @@ def test_staff_cli(staff, tmp_path):
 DISCRETION_CSV = (
     "编号,违法行为,裁量阶次,处罚幅度\nXY-1,在科技成果转化活动中弄虚作假的,一般处罚,处1万元以上3万元以下罚款\n"
 )
-DISCRETION_EXPECTED = {"discretion_view": set(ROLES), "discretion_import": EDITORS}
+DISCRETION_EXPECTED = {
+    "discretion_view": set(ROLES),
+    "discretion_import": EDITORS,
+    "discretion_remove": EDITORS,
+}
 
 
 def discretion_matrix_of(
     staff, attempt: Callable[[str, str], bool | None], actions: list[str], roles: list[str]
 ):
-    """Each action for each role from the same state (no standards); None from ``attempt`` means
-    "judge by the effect": the department has the standard afterwards."""
+    """Each action for each role from the same state (no standards; for ``discretion_remove``,
+    the one standard); None from ``attempt`` means "judge by the effect": the department has the
+    standard afterwards (has it no more, for a removal)."""
+    from qingdan.cases.discretion import import_standards_bytes
     from qingdan.cases.models import DiscretionStandard
 
     department = staff["department"]
@@ -719,9 +725,12 @@ def discretion_matrix_of(
         for role in roles:
             sid = transaction.savepoint()
             try:
+                if action == "discretion_remove":
+                    import_standards_bytes(COMMAND_LINE, department, "基准.csv", DISCRETION_CSV.encode())
                 result = attempt(action, role)
                 if result is None:
-                    result = DiscretionStandard.objects.filter(department=department, code="XY-1").exists()
+                    present = DiscretionStandard.objects.filter(department=department, code="XY-1").exists()
+                    result = not present if action == "discretion_remove" else present
                 if result:
                     allowed[action].add(role)
             finally:
@@ -745,6 +754,9 @@ def test_discretion_web(staff, client):
         if action == "discretion_view":
             return client.get(f"/d/{department.pk}/discretion/").status_code == 200
         base = f"/work/discretion/{department.pk}/"
+        if action == "discretion_remove":
+            client.post(base, {"action": "remove", "code": "XY-1"})
+            return None
         preview = client.post(
             base, {"action": "preview", "file": SimpleUploadedFile("基准.csv", DISCRETION_CSV.encode())}
         )
@@ -767,6 +779,9 @@ def test_discretion_api(staff, client):
         url = f"/api/v1/departments/{department.pk}/discretion"
         if action == "discretion_view":
             return client.get(url, **headers).status_code == 200
+        if action == "discretion_remove":
+            client.delete(url + "/XY-1", **headers)
+            return None
         upload = SimpleUploadedFile("基准.csv", DISCRETION_CSV.encode())
         client.post(url + "/import", {"file": upload}, **headers)
         return None
@@ -783,6 +798,9 @@ def test_discretion_cli(staff, tmp_path):
         user = [] if role == "admin_default" else ["--user", role]
         if action == "discretion_view":
             return CliRunner().invoke(main, [*user, "discretion", "list", department.name]).exit_code == 0
+        if action == "discretion_remove":
+            CliRunner().invoke(main, [*user, "discretion", "remove", department.name, "XY-1"])
+            return None
         CliRunner().invoke(main, [*user, "discretion", "import", str(path), "--department", department.name])
         return None
 

@@ -15,6 +15,7 @@ from qingdan.cases.discretion import (
     find_standard,
     import_standards_bytes,
     propose,
+    remove_standard,
     require_edit,
     standard_json,
     standards_of,
@@ -73,6 +74,17 @@ def import_file(
         "levels": result.levels,
         "warnings": [str(w) for w in result.file.warnings],
     }
+
+
+@router.delete(
+    "/departments/{department_id}/discretion/{code}",
+    auth=TokenAuth(),
+    summary="删除一项裁量基准（本部门填报员、系统管理员；办理中的案件适用的不能删除）",
+)
+def remove(request: HttpRequest, department_id: int, code: str) -> dict[str, Any]:
+    standard = find_standard(_department(department_id), code)
+    remove_standard(_actor(request), standard)
+    return {"removed": standard.code}
 
 
 @router.get("/statistics/cases", auth=TokenAuth(), summary="案件统计：各阶段案件数、逾期期限、各阶段平均用时")

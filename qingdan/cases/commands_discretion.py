@@ -1,4 +1,4 @@
-"""`qingdan discretion import|list|propose` and `qingdan cases stats`: thin, over ``discretion``
+"""`qingdan discretion import|list|propose|remove` and `qingdan cases stats`: thin, over ``discretion``
 and ``statistics``."""
 
 from __future__ import annotations
@@ -108,6 +108,23 @@ def _propose(department: str, code: str, circumstance: str, as_json: bool) -> No
 def discretion_propose_command(department: str, code: str, circumstance: str, as_json: bool) -> None:
     """按裁量基准编号和情节（不予处罚、减轻处罚、从轻处罚、一般处罚、从重处罚）给出幅度和建议罚款。"""
     _cli()._handle_errors(_propose)(department, code, circumstance, as_json)
+
+
+def _remove(department: str, code: str) -> None:
+    from qingdan.cases.discretion import find_standard, remove_standard
+    from qingdan.catalog.services import find_department
+
+    standard = find_standard(find_department(department), code)
+    remove_standard(_cli()._actor(), standard)
+    click.echo(f"已删除裁量基准「{standard.code}」{standard.violation}")
+
+
+@discretion_group.command("remove")
+@click.argument("department")
+@click.argument("code")
+def discretion_remove_command(department: str, code: str) -> None:
+    """删除一项裁量基准（办理中的案件适用的不能删除）；修改请改表后重新导入。"""
+    _cli()._handle_errors(_remove)(department, code)
 
 
 def _stats(department: str | None, by: str, as_json: bool) -> None:

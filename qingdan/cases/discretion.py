@@ -536,6 +536,18 @@ def _save(
     )
 
 
+def remove_standard(actor: Actor, standard: DiscretionStandard) -> None:
+    """Delete one standard (the department's editors; audited with what it said). One that an
+    open case applies stays: the case was proposed under it."""
+    require_edit(actor, standard.department)
+    for case in PenaltyCase.objects.filter(standard=standard):
+        if case.is_open:
+            raise QingdanError(f"办理中的案件「{case}」适用裁量基准「{standard.code}」，不能删除")
+    with transaction.atomic():
+        log(actor, "discretion_remove", standard.department, before=standard_json(standard))
+        standard.delete()
+
+
 # --- reading the stored standards ------------------------------------------------------------
 
 

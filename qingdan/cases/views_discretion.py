@@ -26,9 +26,11 @@ from qingdan.cases.amounts import yuan_text
 from qingdan.cases.discretion import (
     CIRCUMSTANCE_LABELS,
     can_edit_standards,
+    find_standard,
     import_standards_bytes,
     level_text,
     propose,
+    remove_standard,
 )
 from qingdan.cases.models import DiscretionStandard
 from qingdan.cases.statistics import GROUPINGS, can_see_statistics, case_statistics, visible_departments
@@ -81,9 +83,14 @@ def import_page(request: HttpRequest, department_id: int) -> HttpResponse:
     actor = actor_of(request.user)
     if not can_edit_standards(actor, department):
         return _forbidden(request, f"{actor}无权修改{department.name}的行政处罚裁量基准。")
-    context: dict[str, Any] = {"department": department}
+    context: dict[str, Any] = {
+        "department": department,
+        "current": DiscretionStandard.objects.filter(department=department).prefetch_related("levels"),
+    }
     if request.method != "POST":
         return render(request, "cases/discretion_import.html", context)
+    if request.POST.get("action") == "remove":
+        return _remove(request, actor, department)
     confirm = request.POST.get("action") == "confirm"
     key = f"discretion-preview-{department.pk}"
     try:
@@ -104,6 +111,16 @@ def import_page(request: HttpRequest, department_id: int) -> HttpResponse:
     request.session[key] = {"name": name, "sha256": digest, "data": base64.b64encode(data).decode("ascii")}
     context.update(result=result, name=name, digest=digest)
     return render(request, "cases/discretion_import.html", context)
+
+
+def _remove(request: HttpRequest, actor: Any, department: Department) -> HttpResponse:
+    try:
+        standard = find_standard(department, request.POST.get("code", ""))
+        remove_standard(actor, standard)
+        messages.success(request, f"已删除裁量基准「{standard.code}」。")
+    except QingdanError as exc:
+        messages.error(request, exc.message)
+    return redirect("work-discretion-import", department.pk)
 
 
 def _upload_name(request: HttpRequest) -> str:

@@ -308,6 +308,7 @@ ACTION_LABELS = {
     "deadline_rule_save": "修改期限规则",
     # 行政处罚裁量基准 (#12)
     "discretion_import": "导入行政处罚裁量基准",
+    "discretion_remove": "删除行政处罚裁量基准",
 }
 
 

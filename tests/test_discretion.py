@@ -271,6 +271,21 @@ def test_an_xlsx_with_merged_ranges_and_a_power_code(gongxin):
     assert find_standard(gongxin, "A2").power_code == "130185-CF-404"  # kept as written
 
 
+def test_a_basis_written_again_below_is_kept_once_and_a_different_one_is_named(gongxin):
+    text = (
+        "编号,违法行为,处罚依据,裁量阶次,处罚幅度\n"
+        "一、节能监察,,,,\n"
+        "X-1,擅自设置无线电台的,,从轻,处1万元以下罚款\n"
+        ",,《无线电管理条例》第七十条,一般,处1万元以上5万元以下罚款\n"
+        ",,《无线电管理条例》第七十一条,从重,处5万元以上20万元以下罚款\n"
+    )
+    result = load(gongxin, text, "基准.csv")
+    assert find_standard(gongxin, "X-1").penalty_basis == "《无线电管理条例》第七十条"
+    assert [str(w) for w in result.file.warnings] == [
+        "「基准.csv」, 第 5 行, 第 3 列「处罚依据」: 与本违法行为第 3 行所写不同，只保存第 3 行的内容"
+    ]
+
+
 def test_a_two_row_header_and_a_header_repeated_after_a_page_break(gongxin):
     top = ["序号", "违法行为", "法律依据", None, "裁量阶次", "适用情形", "处罚标准"]
     sub = [None, None, "违法依据", "处罚依据", None, None, None]
@@ -322,6 +337,7 @@ def test_every_bad_row_is_named_by_file_row_and_column_and_nothing_is_stored(gon
         "X-1,另一违法行为,一般处罚,处3万元以上1万元以下罚款\n"
         "X-3,未按规定备案的,不予处罚,处1000元罚款\n"
         "X-4,未按规定报告的,,警告\n"
+        ",漏写阶次的违法行为,,\n"
     )
     with pytest.raises(IngestError) as exc:
         load(gongxin, bad, "坏.csv")
@@ -337,6 +353,7 @@ def test_every_bad_row_is_named_by_file_row_and_column_and_nothing_is_stored(gon
     assert "第 6 行, 第 4 列「处罚幅度」: 「处3万元以上1万元以下罚款」的下限大于上限" in message
     assert "第 7 行, 第 4 列「处罚幅度」: 「不予处罚」阶次不能规定罚款" in message
     assert "第 8 行, 第 3 列「裁量阶次」: 「裁量阶次」为空" in message
+    assert "第 9 行, 第 3 列「裁量阶次」: 「裁量阶次」为空" in message  # not taken for a title
     assert (
         not DiscretionStandard.objects.exists()
         and not AuditEntry.objects.filter(action="discretion_import").exists()

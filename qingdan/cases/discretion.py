@@ -263,7 +263,13 @@ class _Reader:
             return True
         if [normalize_header(c.text) for c in row.cells] in self.headers:  # repeated on a new page
             return True
-        return len(texts) == 1 and not self.text(row, "circumstance") and not self.text(row, "penalty")
+        if len(texts) > 1 or self.text(row, "circumstance") or self.text(row, "penalty"):
+            return False
+        # one text: a title merged across the row, or written outside the violation's column;
+        # a violation alone is a row with its circumstance missing, and is reported as such
+        filled = [c for c in row.cells if not c.blank]
+        across = any(c.merge == "left" for c in row.cells)
+        return across or filled[0] is not self.cell(row, "violation")
 
     def _row(self, row: Row) -> None:
         values = {key: self.text(row, key) for key in VIOLATION_FIELDS if key in self.columns}
@@ -275,10 +281,29 @@ class _Reader:
         if starts:
             self._start(row, values)
         elif self.current is not None:
-            for key, value in values.items():  # a later row may add what the first left blank
-                if value and not self.above.get(key):
-                    self.above[key] = value
+            self._continue(row, values)
         self._level(row)
+
+    def _continue(self, row: Row, values: dict[str, str]) -> None:
+        """A later row of the same violation: it may fill what the first left blank; a basis that
+        differs by circumstance cannot be kept (one basis per violation) and is named."""
+        current = self.current
+        assert current is not None
+        for key in ("violated_basis", "penalty_basis", "power_code", "power_name"):
+            value = values.get(key, "")
+            if not value:
+                continue
+            if not getattr(current, key):
+                setattr(current, key, value)
+                self.above[key] = value
+            elif normalised(value) != normalised(getattr(current, key)):
+                self.out.warnings.append(
+                    Problem(
+                        self.pos(row, key),
+                        f"与本违法行为第 {current.row} 行所写不同，只保存第 {current.row} 行的内容",
+                        LABELS[key],
+                    )
+                )
 
     def _start(self, row: Row, values: dict[str, str]) -> None:
         for key in ("violated_basis", "penalty_basis", "power_code", "power_name"):

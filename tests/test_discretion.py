@@ -568,6 +568,9 @@ def test_the_api_lists_proposes_and_imports_by_token(gongxin, client):
     assert client.post(url + "/import", {}).status_code == 401
     listed = client.get(url).json()  # public: a published document
     assert [s["code"] for s in listed["standards"]][:2] == ["LQGX-JN-01", "LQGX-JN-02"]
+    paged = client.get(url, {"offset": 1, "limit": 2}).json()
+    assert paged["count"] == 4 and [s["code"] for s in paged["standards"]] == ["LQGX-JN-02", "LQGX-MB-01"]
+    assert client.get(url, {"limit": 501}).status_code == 422
     proposal = client.get(url + "/LQGX-JN-02/propose", {"circumstance": "一般处罚"}).json()
     assert (proposal["min_amount"], proposal["max_amount"], proposal["amount"]) == (
         "150000.00",

@@ -18,8 +18,8 @@ from qingdan.cases.discretion import (
     remove_standard,
     require_edit,
     standard_json,
-    standards_of,
 )
+from qingdan.cases.models import DiscretionStandard
 from qingdan.cases.statistics import can_see_statistics, case_statistics, visible_departments
 from qingdan.core.models import Department
 from qingdan.core.permissions import require
@@ -34,10 +34,23 @@ def _department(department_id: int) -> Department:
     return _department_of(department_id)
 
 
-@router.get("/departments/{department_id}/discretion", summary="一个部门的行政处罚裁量基准（公开）")
-def standards(request: HttpRequest, department_id: int) -> dict[str, Any]:
+@router.get("/departments/{department_id}/discretion", summary="一个部门的行政处罚裁量基准（公开，分页）")
+def standards(
+    request: HttpRequest,
+    department_id: int,
+    offset: int = Query(0, ge=0, le=2**31 - 1),
+    limit: int = Query(100, ge=1, le=500),
+) -> dict[str, Any]:
     department = _department(department_id)
-    return {"department": department.name, "standards": [standard_json(s) for s in standards_of(department)]}
+    rows = DiscretionStandard.objects.filter(department=department)
+    page = rows.select_related("law").prefetch_related("levels")[offset : offset + limit]
+    return {
+        "department": department.name,
+        "count": rows.count(),
+        "offset": offset,
+        "limit": limit,
+        "standards": [standard_json(s) for s in page],
+    }
 
 
 @router.get(

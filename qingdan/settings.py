@@ -32,6 +32,8 @@ QINGDAN_SETTINGS: dict[str, str] = {
     "QINGDAN_LOGIN_LOCK_MINUTES": "锁定多久（分钟，默认 15，从最近一次失败算起）；锁定期间密码正确也不能登录，系统管理员可用 qingdan unlock 提前解除。",
     "QINGDAN_PASSWORD_MIN_LENGTH": "工作人员密码的最短长度（默认 10）。密码还不能与用户名、姓名相近，不能是常见密码，不能全是数字。",
     "QINGDAN_CERTIFICATE_WARNING_DAYS": "执法证到期前多少天开始提示（默认 30）：人员名册、责任矩阵和工作台标出这些人员；过期的执法证不能办案。",
+    # 执法文书模板 (qingdan/cases/documents.py)
+    "QINGDAN_TEMPLATE_MAX_BYTES": "上传的文书模板（.docx）的大小上限（字节），默认 5 MB；解压后不得超过此数的 20 倍，防止压缩炸弹。",
     "QINGDAN_SOFFICE": "LibreOffice 可执行文件路径，用于转换 .doc/.wps/.xls/.et；默认在 PATH 中查找 soffice/libreoffice。",
 }
 
@@ -92,6 +94,8 @@ QINGDAN_LOGIN_ADDRESS_FAILURES = int(os.environ.get("QINGDAN_LOGIN_ADDRESS_FAILU
 QINGDAN_LOGIN_WINDOW_MINUTES = int(os.environ.get("QINGDAN_LOGIN_WINDOW_MINUTES") or 15)
 QINGDAN_LOGIN_LOCK_MINUTES = int(os.environ.get("QINGDAN_LOGIN_LOCK_MINUTES") or 15)
 QINGDAN_CERTIFICATE_WARNING_DAYS = int(os.environ.get("QINGDAN_CERTIFICATE_WARNING_DAYS") or 30)
+# 执法文书模板
+QINGDAN_TEMPLATE_MAX_BYTES = int(os.environ.get("QINGDAN_TEMPLATE_MAX_BYTES") or 5 * 1024 * 1024)
 AUTHENTICATION_BACKENDS = ["qingdan.core.signin.ThrottledBackend"]
 _validators = "django.contrib.auth.password_validation."
 AUTH_PASSWORD_VALIDATORS = [

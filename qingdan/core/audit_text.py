@@ -84,6 +84,12 @@ KEY_LABELS = {
     "post": "岗位",
     "category": "执法类别",
     "area": "执法区域",
+    # 执法文书与模板
+    "document": "文书编号",
+    "sha256": "SHA-256",
+    "template_sha256": "模板 SHA-256",
+    "template": "模板来源",
+    "file_name": "文件名",
 }
 
 VALUE_LABELS = {
@@ -130,6 +136,8 @@ OBJECT_LABELS = {
     "officer": "执法人员",
     "post": "岗位",
     "leader": "局领导",
+    "documenttemplate": "文书模板",
+    "penaltycase": "行政处罚案件",
 }
 
 _PATH_STEP = re.compile(r"(\w+)\[(\d+)\]")

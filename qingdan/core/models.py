@@ -298,6 +298,10 @@ ACTION_LABELS = {
     "leader_save": "保存局领导",
     "leader_remove": "删除局领导",
     "staff_import": "导入执法人员名册",
+    # 执法文书与模板 (qingdan/cases/documents.py)
+    "case_document": "制作执法文书",
+    "template_upload": "上传文书模板",
+    "template_remove": "删除文书模板",
 }
 
 

@@ -825,6 +825,13 @@ from qingdan.enforcement.commands import matrix_command, staff_group  # noqa: E4
 
 main.add_command(staff_group)
 main.add_command(matrix_command)
+
+# 执法文书与模板 (qingdan/cases/commands_documents.py)
+from qingdan.cases import commands_documents  # noqa: E402
+
+commands_documents.register(main)
+ARGUMENT_NAMES.update(commands_documents.ARGUMENT_NAMES)
+
 name_parameters(main, ARGUMENT_NAMES)
 
 

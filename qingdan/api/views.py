@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.renderers import JSONRenderer
 
+from qingdan.api.case_documents import router as case_documents_router
 from qingdan.api.errors import install
 from qingdan.api.laws import router as laws_router
 from qingdan.api.responsibility import router as responsibility_router
@@ -38,6 +39,7 @@ api = NinjaAPI(
 )
 
 api.add_router("/", staff_router)
+api.add_router("/", case_documents_router)  # 执法文书 (qingdan/api/case_documents.py)
 api.add_router("/", laws_router)
 api.add_router("/", responsibility_router)
 

@@ -66,7 +66,9 @@ class Form:
         if indent:
             paragraph.paragraph_format.first_line_indent = Pt(28)
         if align:
-            paragraph.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}[align]
+            paragraph.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}[
+                align
+            ]
         run = paragraph.add_run(text)
         run.bold = bold or None
         if size:
@@ -166,9 +168,7 @@ def correction_order() -> Form:
     form = Form("责令改正违法行为通知书")
     form.text(ADDRESS, indent=False)
     form.text(FACTS)
-    form.text(
-        BASIS + "现责令你（单位）于{{ correction.due }}前改正上述违法行为。"
-    )
+    form.text(BASIS + "现责令你（单位）于{{ correction.due }}前改正上述违法行为。")
     form.text("改正要求：{{ correction.content }}")
     form.text("逾期不改正的，本机关将依法处理。")
     form.text("执法人员：{{ officers.inspectors_text }}", indent=False)
@@ -283,7 +283,9 @@ def investigation_report() -> Form:
     form.text("三、违法事实及证据", indent=False, bold=True)
     form.text("{{ case.facts }}")
     form.text("以上事实有下列证据证明：", indent=False)
-    table = form.table([["序号", "证据种类", "名称", "证明对象", "取证日期"]], widths=(1.4, 2.6, 4.6, 4.6, 2.4))
+    table = form.table(
+        [["序号", "证据种类", "名称", "证明对象", "取证日期"]], widths=(1.4, 2.6, 4.6, 4.6, 2.4)
+    )
     _evidence_rows(table)
     form.text("四、处罚依据及裁量", indent=False, bold=True)
     form.text(
@@ -322,7 +324,10 @@ def decision_form() -> Form:
             ["违法事实及证据", "{{ case.facts }}\n证据：{{ evidence_text }}"],
             ["违法依据", "{{ case.violated_basis }}"],
             ["处罚依据", "{{ case.basis }}"],
-            ["裁量基准及情节", "{{ case.standard }}　{{ case.circumstance }}　建议幅度：{{ case.proposed_range }}"],
+            [
+                "裁量基准及情节",
+                "{{ case.standard }}　{{ case.circumstance }}　建议幅度：{{ case.proposed_range }}",
+            ],
             ["超出裁量幅度的理由", "{{ case.outside_range_reason }}"],
             ["陈述申辩及听证情况", "{{ statements_text }}"],
             ["拟处罚意见", "{{ case.proposed_penalty }}"],

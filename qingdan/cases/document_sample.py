@@ -45,7 +45,10 @@ def facts() -> Facts:
         facts="当事人未按规定报送统计资料。\n经责令改正，逾期仍未改正。",
         basis="《示例条例》第二十条",
         standard=DiscretionStandard(
-            department=department, code="1", violation="未按规定报送统计资料", violated_basis="《示例条例》第十条"
+            department=department,
+            code="1",
+            violation="未按规定报送统计资料",
+            violated_basis="《示例条例》第十条",
         ),
         circumstance="ordinary",
         proposed_min=Decimal("1000"),
@@ -72,7 +75,9 @@ def facts() -> Facts:
             for role in (CaseOfficer.INSPECTOR, CaseOfficer.HANDLER)
         ],
         actions=[
-            CaseAction(case=case, move=move, role=role, actor_name=name, opinion="同意", outcome="agree", on=DAY)
+            CaseAction(
+                case=case, move=move, role=role, actor_name=name, opinion="同意", outcome="agree", on=DAY
+            )
             for move, role, name in [
                 ("record_inspection", "officer", "张三"),
                 ("order_correction", "officer", "张三"),
@@ -90,8 +95,18 @@ def facts() -> Facts:
                 ("close", "officer", "张三"),
             ]
         ],
-        evidence=[Evidence(case=case, position=1, kind="documentary", title="营业执照复印件", collected_on=DAY)],
-        hearing=Hearing(case=case, requested_on=DAY, held_on=DAY, place="本局会议室", presider="孙八", record="……"),
+        evidence=[
+            Evidence(case=case, position=1, kind="documentary", title="营业执照复印件", collected_on=DAY)
+        ],
+        hearing=Hearing(
+            case=case,
+            requested_on=DAY,
+            held_on=DAY,
+            place="本局会议室",
+            presider="孙八",
+            record="……",
+            attendees=[{"name": "王某", "title": "法定代表人"}],
+        ),
         discussions=[
             Discussion(
                 case=case,

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import DictLoader, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 from jinja2.filters import FILTERS
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -131,7 +131,19 @@ def cn_number(number: int) -> str:
     return "".join(NUMERALS[int(d)] for d in str(number))
 
 
-SAFE_FILTERS = ["default", "join", "length", "first", "last", "trim", "replace", "upper", "lower", "e", "escape"]
+SAFE_FILTERS = [
+    "default",
+    "join",
+    "length",
+    "first",
+    "last",
+    "trim",
+    "replace",
+    "upper",
+    "lower",
+    "e",
+    "escape",
+]
 
 
 class Sandbox(ImmutableSandboxedEnvironment):
@@ -152,7 +164,8 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
 
 def sandbox() -> Sandbox:
-    env = Sandbox(undefined=StrictUndefined, autoescape=True)
+    # an empty loader: {% import %}, {% include %} and {% extends %} find nothing to load
+    env = Sandbox(undefined=StrictUndefined, autoescape=True, loader=DictLoader({}))
     env.globals.clear()
     env.filters = {name: FILTERS[name] for name in SAFE_FILTERS}
     env.filters.update({"cn_date": cn_date, "money": money, "upper_money": upper_money})
@@ -238,7 +251,9 @@ def require_available(case: PenaltyCase, kind: str) -> None:
 
 def available_kinds(case: PenaltyCase) -> list[tuple[str, str]]:
     """The kinds that can be made for the case now, as (kind, label)."""
-    return [(k, v) for k, v in DocumentTemplate.KINDS if k not in REPORT_KINDS and not unavailable_reason(case, k)]
+    return [
+        (k, v) for k, v in DocumentTemplate.KINDS if k not in REPORT_KINDS and not unavailable_reason(case, k)
+    ]
 
 
 # --- who may ------------------------------------------------------------------------------
@@ -250,7 +265,9 @@ def can_see_case(actor: Actor, case: PenaltyCase) -> bool:
     if can_see_drafts(actor, case.department):
         return True
     user = actor.user
-    return bool(user is not None and CaseRole.objects.filter(department_id=case.department_id, user=user).exists())
+    return bool(
+        user is not None and CaseRole.objects.filter(department_id=case.department_id, user=user).exists()
+    )
 
 
 def can_manage_templates(actor: Actor, department: Department | None) -> bool:
@@ -337,7 +354,11 @@ def build_context(facts: Facts) -> dict[str, Any]:
             "number_prefix": facts.number_prefix,
         },
         "officers": _officers(facts.case_officers),
-        "filing": {**slots["filing"], "date": _date_of(actions, "approve_filing"), "note": _filing_note(actions)},
+        "filing": {
+            **slots["filing"],
+            "date": _date_of(actions, "approve_filing"),
+            "note": _filing_note(actions),
+        },
         "decision_approvals": slots["decision"],
         "closure": slots["closure"],
         "approvals": [_slot(a) for a in actions if a.move in APPROVAL_MOVES],
@@ -348,7 +369,9 @@ def build_context(facts: Facts) -> dict[str, Any]:
         "statements": [_slot(a) for a in actions if a.move == "record_statement"],
         "statements_text": _statements_text(actions, facts.hearing),
         "evidence": [_evidence(e) for e in facts.evidence],
-        "evidence_text": "；".join(f"{e.position}. {e.get_kind_display()}：{e.title}" for e in facts.evidence),
+        "evidence_text": "；".join(
+            f"{e.position}. {e.get_kind_display()}：{e.title}" for e in facts.evidence
+        ),
         "hearing": _hearing(facts.hearing),
         "discussion": discussion,
         "deadlines": [_deadline(d) for d in facts.deadlines],
@@ -356,7 +379,9 @@ def build_context(facts: Facts) -> dict[str, Any]:
         "payments": [_payment(p) for p in facts.payments],
         "payments_text": _payments_text(facts.payments),
         "rights": _rights(facts.jurisdiction),
-        "decision_title": "不予行政处罚决定书" if case.decision == PenaltyCase.NO_PENALTY else "行政处罚决定书",
+        "decision_title": "不予行政处罚决定书"
+        if case.decision == PenaltyCase.NO_PENALTY
+        else "行政处罚决定书",
         "today": cn_date(facts.today or timezone.localdate()),
         "made_by": facts.made_by,
     }
@@ -488,7 +513,8 @@ def _case(facts: Facts) -> dict[str, Any]:
         "fine_amount": money(case.fine_amount),
         "fine_amount_upper": upper_money(case.fine_amount),
         "confiscation_amount": money(case.confiscation_amount),
-        "decision_text": _text(case.decision_text).rstrip("。") or _penalty(case.penalty_kinds, case.fine_amount),
+        "decision_text": _text(case.decision_text).rstrip("。")
+        or _penalty(case.penalty_kinds, case.fine_amount),
         "decided_on": cn_date(case.decided_on),
         "served_on": cn_date(case.served_on),
         "closed_on": cn_date(case.closed_on),
@@ -601,7 +627,9 @@ def _hearing(hearing: Hearing | None) -> dict[str, Any]:
     if hearing is None:
         hearing = Hearing()
     attendees = [a if isinstance(a, dict) else {"name": str(a)} for a in hearing.attendees or []]
-    names = [_text(a.get("name")) + (f"（{_text(a.get('title'))}）" if a.get("title") else "") for a in attendees]
+    names = [
+        _text(a.get("name")) + (f"（{_text(a.get('title'))}）" if a.get("title") else "") for a in attendees
+    ]
     return {
         "requested_on": cn_date(hearing.requested_on),
         "notified_on": cn_date(hearing.notified_on),
@@ -636,7 +664,9 @@ def _discussion(discussion: Discussion | None) -> dict[str, Any]:
         "presider": _text(discussion.presider),
         "recorded_by": _text(discussion.recorded_by_name),
         "attendees": attendees,
-        "attendees_text": "、".join(f"{a['name']}（{a['title']}）" if a["title"] else a["name"] for a in attendees),
+        "attendees_text": "、".join(
+            f"{a['name']}（{a['title']}）" if a["title"] else a["name"] for a in attendees
+        ),
         "conclusion": _text(discussion.conclusion),
     }
 
@@ -746,10 +776,14 @@ def _explain(exc: Exception) -> str:
     if isinstance(exc, UndefinedError):
         name = re.search(r"has no attribute '([^']+)'|'([^']+)' is undefined", message)
         found = next((g for g in name.groups() if g), "") if name else ""
+        if found.startswith("_"):
+            return f"模板试图访问不允许的内容「{found}」，已拒绝（模板不能执行代码）{where}。"
         return f"模板使用了不存在的名称「{found}」{where}。可用的名称见 docs/cases.md「文书与模板」。"
     missing_filter = re.search(r"No filter named '([^']+)'", message)
     if missing_filter:
-        return f"模板使用了不允许的过滤器「{missing_filter.group(1)}」；可用：{'、'.join(sandbox().filters)}。"
+        return (
+            f"模板使用了不允许的过滤器「{missing_filter.group(1)}」；可用：{'、'.join(sandbox().filters)}。"
+        )
     if isinstance(exc, TemplateSyntaxError):
         return f"模板语法错误{where}：第 {exc.lineno} 处标记无法识别，请检查 {{{{ }}}} 和 {{% %}} 是否成对。"
     if isinstance(exc, TemplateError):
@@ -795,7 +829,9 @@ def _check_package(name: str, content: bytes, unpacked_limit: int) -> None:
         raise QingdanError(f"「{name}」内含 {len(entries)} 个部件，不像一份模板，已拒绝。")
     unpacked = sum(e.file_size for e in entries)
     if unpacked > unpacked_limit:
-        raise QingdanError(f"「{name}」解压后有 {_size(unpacked)}，超过上限 {_size(unpacked_limit)}（可能是压缩炸弹）。")
+        raise QingdanError(
+            f"「{name}」解压后有 {_size(unpacked)}，超过上限 {_size(unpacked_limit)}（可能是压缩炸弹）。"
+        )
     if "word/document.xml" not in names:
         raise QingdanError(f"「{name}」不是 Word 文档（.docx）：缺少 word/document.xml。")
     types = package.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
@@ -822,13 +858,18 @@ def sample_context(kind: str) -> dict[str, Any]:
 def template_json(row: DocumentTemplate | None) -> dict[str, Any] | None:
     if row is None:
         return None
-    return {"kind": row.kind, "file_name": row.file_name, "sha256": row.sha256, "department": row.department_id}
+    return {
+        "kind": row.kind,
+        "file_name": row.file_name,
+        "sha256": row.sha256,
+        "department": row.department_id,
+    }
 
 
 # --- services -----------------------------------------------------------------------------
 
 
-def _require_kind(kind: str) -> str:
+def require_kind(kind: str) -> str:
     if kind not in KIND_LABELS:
         raise QingdanError(f"没有「{kind}」这种文书；可用：{'、'.join(KIND_LABELS)}")
     return KIND_LABELS[kind]
@@ -843,7 +884,7 @@ def upload_template(
 ) -> DocumentTemplate:
     """Keep a checked template for ``kind``: the department's own, or (``department`` None) the
     shared one; it replaces the one there was."""
-    label = _require_kind(kind)
+    label = require_kind(kind)
     require(can_manage_templates(actor, department), actor, f"上传{_scope(department)}的「{label}」模板")
     check_template(kind, file_name, content)
     with transaction.atomic():
@@ -865,7 +906,7 @@ def upload_template(
 def remove_template(actor: Actor, kind: str, department: Department | None = None) -> None:
     """Remove an uploaded template: documents of ``kind`` are made from the next one again
     (the shared one, or the shipped default)."""
-    label = _require_kind(kind)
+    label = require_kind(kind)
     require(can_manage_templates(actor, department), actor, f"删除{_scope(department)}的「{label}」模板")
     with transaction.atomic():
         rows = list(DocumentTemplate.objects.select_for_update().filter(department=department, kind=kind))
@@ -876,7 +917,11 @@ def remove_template(actor: Actor, kind: str, department: Department | None = Non
 
 
 def _audit(
-    actor: Actor, action: str, row: DocumentTemplate, before: dict[str, Any] | None, after: dict[str, Any] | None
+    actor: Actor,
+    action: str,
+    row: DocumentTemplate,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
 ) -> None:
     record(
         action,
@@ -892,7 +937,7 @@ def _audit(
 
 def make_document(actor: Actor, case: PenaltyCase, kind: str) -> CaseDocument:
     """Make (and keep) a document of ``kind`` for the case, from the template in force."""
-    label = _require_kind(kind)
+    label = require_kind(kind)
     require(can_see_case(actor, case), actor, f"制作{case}的「{label}」")
     require_available(case, kind)
     template = template_for(case.department, kind)
@@ -926,7 +971,7 @@ def make_document(actor: Actor, case: PenaltyCase, kind: str) -> CaseDocument:
 
 def latest_document(actor: Actor, case: PenaltyCase, kind: str) -> CaseDocument:
     """The newest kept document of ``kind`` (a read: what a GET returns)."""
-    label = _require_kind(kind)
+    label = require_kind(kind)
     require(can_see_case(actor, case), actor, f"查看{case}的文书")
     document = case.documents.filter(kind=kind).order_by("-made_at", "-id").first()
     if document is None:
@@ -947,7 +992,11 @@ def half_year(year: int, half: int) -> tuple[dt.date, dt.date]:
         raise QingdanError(f"半年度只能是 1（上半年）或 2（下半年），不能是 {half}。")
     if not 1900 < year < 3000:
         raise QingdanError(f"年度 {year} 不对。")
-    return (dt.date(year, 1, 1), dt.date(year, 6, 30)) if half == 1 else (dt.date(year, 7, 1), dt.date(year, 12, 31))
+    return (
+        (dt.date(year, 1, 1), dt.date(year, 6, 30))
+        if half == 1
+        else (dt.date(year, 7, 1), dt.date(year, 12, 31))
+    )
 
 
 def major_cases(department: Department, year: int, half: int) -> list[PenaltyCase]:

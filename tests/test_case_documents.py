@@ -35,8 +35,8 @@ from qingdan.cases.documents import (
     remove_template,
     sample_context,
     template_for,
-    upper_money,
     upload_template,
+    upper_money,
 )
 from qingdan.cases.models import (
     CaseAction,

@@ -92,7 +92,7 @@ def upload(
     request: HttpRequest,
     kind: str,
     file: UploadedFile = File(...),  # noqa: B008
-    department_id: int | None = Form(None),  # noqa: B008
+    department_id: int | None = Form(None),
 ) -> dict[str, Any]:
     limit = int(getattr(settings, "QINGDAN_TEMPLATE_MAX_BYTES", 5 * 1024 * 1024))
     if file.size is not None and file.size > limit:

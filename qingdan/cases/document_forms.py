@@ -29,8 +29,10 @@ BODY_FONT = "仿宋"
 TITLE_FONT = "宋体"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
-# an approval cell: the opinion, then who and when (one row of a 审批表)
-SIGNED = "签名：{{ %s.name }}　　　　日期：{{ %s.date }}"
+
+def signed(slot: str) -> str:
+    """An approval cell: the opinion, then who and when (one row of a 审批表)."""
+    return "{{ " + slot + ".opinion }}\n签名：{{ " + slot + ".name }}　　　　日期：{{ " + slot + ".date }}"
 
 
 class Form:
@@ -100,7 +102,7 @@ class Form:
 
     def approval_rows(self, rows: list[tuple[str, str]]) -> list[list[str]]:
         """One row per approval: the label, then the opinion and the signature line."""
-        return [[label, "{{ %s.opinion }}\n" % slot + SIGNED % (slot, slot)] for label, slot in rows]
+        return [[label, signed(slot)] for label, slot in rows]
 
     def seal(self, date: str) -> None:
         self.text("{{ department.name }}（印章）", align="right", indent=False)

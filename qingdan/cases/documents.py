@@ -70,7 +70,7 @@ def cn_date(value: dt.date | str | None) -> str:
         return ""
     if isinstance(value, str):
         try:
-            value = dt.date.fromisoformat(value[:10])
+            return cn_date(dt.date.fromisoformat(value[:10]))
         except ValueError:
             return value
     return f"{value.year}年{value.month}月{value.day}日"
@@ -478,7 +478,7 @@ def _case(facts: Facts) -> dict[str, Any]:
     proposed_range = ""
     if case.proposed_min is not None or case.proposed_max is not None:
         proposed_range = f"{money(case.proposed_min) or '—'}至{money(case.proposed_max) or '—'}"
-    law_name = case.law.name if case.law_id and case.law else ""
+    law_name = case.law.title if case.law_id and case.law else ""
     return {
         "number": case.number or f"（未立案，线索 {case.pk or ''}）",
         "title": _text(case.title),
@@ -762,7 +762,7 @@ def render(content: bytes, values: dict[str, Any]) -> bytes:
         document.save(out)
     except QingdanError:
         raise
-    except Exception as exc:  # noqa: BLE001 — any failure inside a template is the template's
+    except Exception as exc:
         raise QingdanError(_explain(exc)) from exc
     return out.getvalue()
 
@@ -785,7 +785,10 @@ def _explain(exc: Exception) -> str:
             f"模板使用了不允许的过滤器「{missing_filter.group(1)}」；可用：{'、'.join(sandbox().filters)}。"
         )
     if isinstance(exc, TemplateSyntaxError):
-        return f"模板语法错误{where}：第 {exc.lineno} 处标记无法识别，请检查 {{{{ }}}} 和 {{% %}} 是否成对。"
+        return (
+            f"模板语法错误{where}：{{{{ }}}} 或 {{% %}} 不成对、写法不对，"
+            "或用了模板不支持的语句（如 import）。"
+        )
     if isinstance(exc, TemplateError):
         return f"模板不能使用此写法（如 import、include、extends）{where}。"
     return f"无法读取或填写模板：{type(exc).__name__}{where}。"
@@ -804,7 +807,7 @@ def check_template(kind: str, file_name: str, content: bytes) -> None:
     sample = sample_context(kind)
     try:
         variables = DocxTemplate(io.BytesIO(content)).get_undeclared_template_variables(jinja_env=sandbox())
-    except Exception as exc:  # noqa: BLE001 — a template that does not parse is refused, whatever broke
+    except Exception as exc:
         raise QingdanError(f"「{name}」：{_explain(exc)}") from exc
     unknown = sorted(set(variables) - set(sample))
     if unknown:
@@ -1014,7 +1017,9 @@ def major_filing_report(actor: Actor, department: Department, year: int, half: i
     """The half-year 重大行政处罚决定备案报告: the department's 重大 cases decided in that half."""
     require(can_report(actor, department), actor, f"制作{department.name}的重大行政处罚决定备案报告")
     cases = major_cases(department, year, half)
-    discussed = set(Discussion.objects.filter(case__in=cases).values_list("case_id", flat=True))
+    discussed: set[int | None] = set(
+        Discussion.objects.filter(case__in=cases).values_list("case_id", flat=True)
+    )
     values = _report_context(department, year, half, cases, discussed, timezone.localdate())
     template = template_for(department, "major_filing_report")
     return render(template.content, values)

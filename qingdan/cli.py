@@ -826,6 +826,17 @@ from qingdan.enforcement.commands import matrix_command, staff_group  # noqa: E4
 main.add_command(staff_group)
 main.add_command(matrix_command)
 
+# 工作日历与期限 (qingdan/deadlines/cli.py)
+from qingdan.deadlines.cli import calendar_group  # noqa: E402
+
+main.add_command(calendar_group)
+
+# 行政处罚案件 (qingdan/cases/commands.py)
+from qingdan.cases.commands import cases_group  # noqa: E402
+
+main.add_command(cases_group)
+ARGUMENT_NAMES.update({"start": "起算日", "n": "期限数", "year": "年份", "day": "日期", "code": "代码"})
+
 # 执法文书与模板 (qingdan/cases/commands_documents.py)
 from qingdan.cases import commands_documents  # noqa: E402
 

@@ -10,6 +10,7 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.renderers import JSONRenderer
 
 from qingdan.api.case_documents import router as case_documents_router
+from qingdan.api.cases import router as cases_router
 from qingdan.api.errors import install
 from qingdan.api.laws import router as laws_router
 from qingdan.api.responsibility import router as responsibility_router
@@ -42,6 +43,7 @@ api.add_router("/", staff_router)
 api.add_router("/", case_documents_router)  # 执法文书 (qingdan/api/case_documents.py)
 api.add_router("/", laws_router)
 api.add_router("/", responsibility_router)
+api.add_router("/", cases_router)
 
 MAX_NUMBER = 2**31 - 1  # version numbers and offsets: larger ones overflow a database integer
 

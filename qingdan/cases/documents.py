@@ -31,8 +31,9 @@ from jinja2.exceptions import SecurityError
 from jinja2.filters import FILTERS
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from qingdan.cases import states
+from qingdan.cases import procedure, states
 from qingdan.cases.document_forms import default_template
+from qingdan.cases.roles import can_see_cases
 from qingdan.cases.models import (
     CaseAction,
     CaseDeadline,
@@ -124,6 +125,15 @@ def _upper_integer(number: int) -> str:
             inner_zero = False
         out += text + groups_big[index]
     return out
+
+
+def cn_count(number: int) -> str:
+    """A count below 100 in words, as the forms write periods: 六十, 十五, 六."""
+    tens, ones = divmod(number, 10)
+    if not 0 < number < 100:
+        return str(number)
+    head = "" if tens == 0 else ("十" if tens == 1 else NUMERALS[tens] + "十")
+    return head + (NUMERALS[ones] if ones else "")
 
 
 def cn_number(number: int) -> str:
@@ -260,14 +270,9 @@ def available_kinds(case: PenaltyCase) -> list[tuple[str, str]]:
 
 
 def can_see_case(actor: Actor, case: PenaltyCase) -> bool:
-    """The department's 填报员 and the accounts with a case role there, administrators, the
-    reviewers of its jurisdiction."""
-    if can_see_drafts(actor, case.department):
-        return True
-    user = actor.user
-    return bool(
-        user is not None and CaseRole.objects.filter(department_id=case.department_id, user=user).exists()
-    )
+    """Whoever may see the department's cases (``roles.can_see_cases``): its 填报员, the accounts
+    with a case role there, administrators, the reviewers of its jurisdiction."""
+    return can_see_cases(actor, case.department)
 
 
 def can_manage_templates(actor: Actor, department: Department | None) -> bool:
@@ -428,12 +433,19 @@ EMPTY_SLOT = {"name": "", "opinion": "", "outcome": "", "date": "", "role": ""}
 def _slot(action: CaseAction) -> dict[str, str]:
     outcome = OUTCOME_LABELS.get(action.outcome, "")
     return {
-        "name": action.actor_name,
+        "name": person(action),
         "opinion": _text(action.opinion) or outcome,
         "outcome": outcome,
         "date": cn_date(action.on),
         "role": ROLE_LABELS.get(action.role, action.role),
     }
+
+
+def person(action: CaseAction) -> str:
+    """The name who signs: the account's full name, else the recorded 办理人 without its role."""
+    user = action.user if action.user_id else None
+    full = user.get_full_name() if user is not None else ""
+    return full or re.sub(r"（[^（）]*）$", "", action.actor_name)
 
 
 def _approvals(actions: list[CaseAction]) -> dict[str, dict[str, dict[str, str]]]:
@@ -500,16 +512,16 @@ def _case(facts: Facts) -> dict[str, Any]:
         "circumstance": circumstances.get(case.circumstance, case.circumstance),
         "proposed_range": proposed_range,
         "proposed_amount": money(case.proposed_amount),
-        "proposed_kinds": "、".join(map(str, case.proposed_kinds)),
+        "proposed_kinds": "、".join(_labels("penalty_kinds", case.proposed_kinds)),
         "proposed_penalty": _penalty(case.proposed_kinds, case.proposed_amount),
         "outside_range_reason": _text(case.outside_range_reason),
         "notified_amount": money(case.notified_amount),
         "is_major": "是" if case.is_major else "否",
-        "legal_review_reasons": "、".join(map(str, case.legal_review_reasons)),
-        "hearing_triggers": "、".join(map(str, case.hearing_triggers)),
+        "legal_review_reasons": "、".join(_labels("legal_review_situations", case.legal_review_reasons)),
+        "hearing_triggers": "、".join(_labels("hearing_triggers", case.hearing_triggers)),
         "hearing_available": bool(case.hearing_triggers),
         "decision": case.get_decision_display() if case.decision else "",
-        "penalty_kinds": "、".join(map(str, case.penalty_kinds)),
+        "penalty_kinds": "、".join(_labels("penalty_kinds", case.penalty_kinds)),
         "fine_amount": money(case.fine_amount),
         "fine_amount_upper": upper_money(case.fine_amount),
         "confiscation_amount": money(case.confiscation_amount),
@@ -529,8 +541,14 @@ def _circumstances() -> list[tuple[str, str]]:
     return DiscretionLevel.CIRCUMSTANCES
 
 
+def _labels(key: str, codes: list[Any]) -> list[str]:
+    """Codes of the procedure's lists (fine, large_fine …) as their Chinese labels."""
+    known = procedure.labels(key)
+    return [known.get(str(code), str(code)) for code in codes]
+
+
 def _penalty(kinds: list[Any], amount: Decimal | None) -> str:
-    parts = [str(k) for k in kinds if str(k) != "罚款"]
+    parts = [k for k in _labels("penalty_kinds", kinds) if k != "罚款"]
     if amount is not None:
         parts.append(f"罚款{money(amount)}")
     return "；".join(parts)
@@ -582,9 +600,9 @@ def _inspection(actions: list[CaseAction]) -> dict[str, str]:
     data = action.data or {}
     return {
         "date": cn_date(action.on),
-        "place": _text(data.get("place")),
-        "content": _text(data.get("content")) or _text(action.opinion),
-        "recorder": _text(data.get("recorder")) or action.actor_name,
+        "place": _text(data.get("地点") or data.get("place")),
+        "content": _text(data.get("笔录") or data.get("content")) or _text(action.opinion),
+        "recorder": _text(data.get("记录人") or data.get("recorder")) or person(action),
     }
 
 
@@ -595,19 +613,29 @@ def _correction(actions: list[CaseAction]) -> dict[str, str]:
     data = action.data or {}
     return {
         "date": cn_date(action.on),
-        "due": cn_date(data.get("due")),
-        "content": _text(data.get("content")) or _text(action.opinion),
+        "due": cn_date(data.get("改正期限") or data.get("due")),
+        "content": _text(data.get("责令改正") or data.get("content")) or _text(action.opinion),
     }
 
 
 def _statements_text(actions: list[CaseAction], hearing: Hearing | None) -> str:
     said = [a for a in actions if a.move == "record_statement"]
-    parts = [f"当事人于{cn_date(a.on)}提出陈述、申辩：{_text(a.opinion)}" for a in said]
+    parts = [_statement(a) for a in said]
     if not said:
         parts.append("当事人在规定期限内未提出陈述、申辩。")
     if hearing is not None and hearing.held_on:
         parts.append(f"本机关于{cn_date(hearing.held_on)}依法举行了听证。")
     return "".join(p if p.endswith("。") else p + "。" for p in parts)
+
+
+def _statement(action: CaseAction) -> str:
+    data = action.data or {}
+    if data.get("放弃"):
+        return f"当事人于{cn_date(action.on)}书面放弃陈述、申辩的权利"
+    said = _text(data.get("陈述申辩"))
+    review = _text(action.opinion)
+    text = f"当事人于{cn_date(action.on)}提出陈述、申辩：{said or review}"
+    return text + (f"。经复核：{review}" if said and review else "")
 
 
 def _evidence(piece: Evidence) -> dict[str, str]:
@@ -717,11 +745,15 @@ def _payments_text(payments: list[Payment]) -> str:
 def _rights(jurisdiction: Jurisdiction) -> dict[str, Any]:
     """复议 within 60 days (行政复议法 第20条), 诉讼 within 6 months (行政诉讼法 第46条); 陈述申辩
     and 听证 requests within 5 working days (行政处罚法 第64、85条)."""
+    rights = procedure.rules()["rights"]
+    review_days, lawsuit_months = int(rights["review_days"]), int(rights["lawsuit_months"])
     return {
-        "review_days": 60,
-        "review_period": "六十日",
-        "lawsuit_months": 6,
-        "lawsuit_period": "六个月",
+        "review_days": review_days,
+        "review_period": f"{cn_count(review_days)}日",
+        "review_basis": rights["review_basis"],
+        "lawsuit_months": lawsuit_months,
+        "lawsuit_period": f"{cn_count(lawsuit_months)}个月",
+        "lawsuit_basis": rights["lawsuit_basis"],
         "review_body": f"{jurisdiction.name}人民政府",
         "court": "有管辖权的人民法院",
         "statement_period": "五个工作日",

@@ -105,12 +105,12 @@ def full_case(department: Department, stage: str = states.CLOSED, **fields) -> P
         "proposed_min": Decimal("5000"),
         "proposed_max": Decimal("10000"),
         "proposed_amount": Decimal("8000"),
-        "proposed_kinds": ["警告", "罚款"],
+        "proposed_kinds": ["warning", "fine"],
         "notified_amount": Decimal("8000"),
         "is_major": True,
-        "hearing_triggers": ["较大数额罚款"],
+        "hearing_triggers": ["large_fine"],
         "decision": PenaltyCase.PENALTY,
-        "penalty_kinds": ["警告", "罚款"],
+        "penalty_kinds": ["warning", "fine"],
         "fine_amount": Decimal("8000"),
         "decided_on": dt.date(2026, 4, 20),
         "served_on": dt.date(2026, 4, 22),
@@ -135,7 +135,7 @@ def full_case(department: Department, stage: str = states.CLOSED, **fields) -> P
         role="officer",
         actor_name="张三",
         on=DAY,
-        data={"place": "当事人生产车间", "content": "现场未见统计台账。"},
+        data={"地点": "当事人生产车间", "笔录": "现场未见统计台账。"},
     )
     CaseAction.objects.create(
         case=case,
@@ -145,7 +145,7 @@ def full_case(department: Department, stage: str = states.CLOSED, **fields) -> P
         role="officer",
         actor_name="张三",
         on=DAY,
-        data={"due": "2026-03-15", "content": "按规定报送统计资料"},
+        data={"改正期限": "2026-03-15", "责令改正": "按规定报送统计资料"},
     )
     for (move, role), opinion in OPINIONS.items():
         name = {
@@ -180,6 +180,7 @@ def full_case(department: Department, stage: str = states.CLOSED, **fields) -> P
         requested_on=dt.date(2026, 3, 20),
         notified_on=dt.date(2026, 3, 23),
         held_on=dt.date(2026, 4, 2),
+        recorded_on=dt.date(2026, 4, 2),
         place="局三楼会议室",
         presider="吴主持",
         record="当事人称因财务人员离职未及时报送。",
@@ -204,7 +205,7 @@ def full_case(department: Department, stage: str = states.CLOSED, **fields) -> P
         basis="seed 001 三(二)1",
         start=DAY,
         days=7,
-        unit=CaseDeadline.CALENDAR,
+        unit="calendar",
         due=dt.date(2026, 3, 12),
     )
     return case
@@ -688,3 +689,106 @@ def test_libreoffice_opens_a_generated_decision(office, tmp_path):
     pdf = tmp_path / "决定书.pdf"
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
     assert pdf.stat().st_size > 5000
+
+
+# --- a case run through the services ------------------------------------------------------
+
+
+def test_a_case_run_through_the_services_gives_each_document_at_its_stage():
+    """The services' own records (their action data, codes and signatures) come out in the forms:
+    each document is made as soon as its stage allows, and refused the step before."""
+    from django.utils import timezone
+
+    from qingdan.cases import services as s
+    from qingdan.deadlines import calendars
+    from tests.case_team import make_team
+
+    team = make_team()
+    day = timezone.localdate() - dt.timedelta(days=150)
+    at = lambda n: day + dt.timedelta(days=n)  # noqa: E731
+    zhang, li = team.actor("zhang"), team.actor("li")
+    case = s.open_case(
+        zhang,
+        team.department,
+        title="未按规定报送统计资料",
+        source="inspection",
+        occurred_on=at(0),
+        party_kind=PenaltyCase.ORGANISATION,
+        party_name="鹿泉区某某化工有限公司",
+        party_id_number="91130185MA0CXXXX0X",
+        inspectors=[team.officers["zhang"], team.officers["li"]],
+    )
+    s.record_inspection(zhang, case, record="企业未按期报送统计报表。", on=at(0))
+    s.order_correction(li, case, content="限期报送统计报表", correct_by=at(10), on=at(0))
+    made = lambda kind: docx_text(bytes(make_document(zhang, case, kind).content))  # noqa: E731
+    assert "企业未按期报送统计报表。" in made("inspection_record")
+    assert f"{cn_date(at(10))}前改正" in made("correction_order")
+    with pytest.raises(QingdanError, match="还不能制作「立案审批表」"):
+        make_document(zhang, case, "filing_form")
+    s.submit_filing(
+        zhang, case, facts="现场检查发现未报送。", handlers=[team.officers["zhang"], team.officers["li"]]
+    )
+    s.review_filing(team.actor("unithead"), case, opinion="科室同意立案", on=at(1))
+    s.review_filing(team.actor("deputy"), case, opinion="主管局长同意", on=at(2))
+    s.approve_filing(team.actor("head"), case, opinion="批准立案", on=at(2))
+    case.refresh_from_db()
+    filing = made("filing_form")
+    assert case.number in filing
+    for signed in ("科室同意立案\n签名：赵科长", "主管局长同意\n签名：钱副局长", "批准立案\n签名：孙局长"):
+        assert signed in filing
+    s.add_evidence(
+        zhang, case, kind="documentary", title="统计报表", collected_on=at(3), content=b"x", file_name="a.pdf"
+    )
+    s.notify(
+        li,
+        case,
+        facts="未按规定报送",
+        basis="《统计法》第四十一条",
+        kinds=["fine"],
+        amount="150000",
+        on=at(10),
+    )
+    assert "罚款150,000.00元" in made("penalty_notice") and "较大数额罚款" in made("hearing_notice")
+    s.request_hearing(zhang, case, on=at(11))
+    held = calendars.due(at(12), 7, "working").date
+    legal = team.actor("legal")
+    s.schedule_hearing(legal, case, held_on=held, place="局会议室", presider=team.users["legal"], on=at(12))
+    with pytest.raises(QingdanError, match="听证尚未举行"):
+        make_document(zhang, case, "hearing_record")
+    s.record_hearing(
+        legal, case, record="当事人称财务人员离职。", attendees=["周法制", "当事人代理人"], on=held
+    )
+    assert "当事人称财务人员离职。" in made("hearing_record") and "当事人代理人" in made("hearing_record")
+    after = held + dt.timedelta(days=1)
+    s.submit_decision(zhang, case, report="经查属实", kinds=["fine"], amount="150000", major=True, on=after)
+    s.review_decision(team.actor("unithead"), case, opinion="科室审核同意", on=after)
+    s.legal_review(legal, case, opinion="事实清楚，依据正确", on=after)
+    people = [{"name": n, "title": "", "view": "同意"} for n in ("孙局长", "钱副局长", "赵科长")]
+    s.record_discussion(
+        team.actor("head"), case, held_on=after, attendees=people, conclusion="同意罚款十五万元"
+    )
+    form = made("decision_form")
+    for signed in ("科室审核同意\n签名：赵科长", "事实清楚，依据正确\n签名：周法制", "同意罚款十五万元"):
+        assert signed in form
+    assert "钱副局长：同意" in made("discussion_record")
+    s.decide(
+        team.actor("head"),
+        case,
+        decision="penalty",
+        opinion="同意处罚",
+        kinds=["fine"],
+        amount="150000",
+        on=after,
+    )
+    decision = made("decision")
+    assert "罚款150,000.00元（壹拾伍万元整）" in decision and "石家庄市鹿泉区人民政府申请行政复议" in decision
+    s.serve(zhang, case, method="direct", on=after + dt.timedelta(days=1))
+    assert "直接送达" in made("service_receipt")
+    s.record_payment(li, case, amount="150000", paid_on=after + dt.timedelta(days=5))
+    s.close(zhang, case, report="已缴清罚款", on=after + dt.timedelta(days=6))
+    closure = made("closure_report")
+    assert "已缴清罚款" in closure and "缴纳罚款150,000.00元" in closure
+    case.refresh_from_db()
+    half = 1 if case.decided_on.month <= 6 else 2
+    report = docx_text(major_filing_report(team.actor("head"), team.department, case.decided_on.year, half))
+    assert case.number in report and "共1件" in report

@@ -367,7 +367,7 @@ def discussion_record() -> Form:
     form.text("拟处罚意见：{{ case.proposed_penalty }}")
     form.text("参加讨论人员的主要观点和意见：", indent=False, bold=True)
     form.tag("for a in discussion.attendees")
-    form.text("{{ a.name }}（{{ a.title }}）：{{ a.view }}")
+    form.text("{{ a.label }}：{{ a.view }}")
     form.tag("endfor")
     form.text("结论意见：{{ discussion.conclusion }}", bold=True)
     form.text("参加人员签名：", indent=False)

@@ -54,11 +54,11 @@ def facts() -> Facts:
         proposed_min=Decimal("1000"),
         proposed_max=Decimal("10000"),
         proposed_amount=Decimal("5000"),
-        proposed_kinds=["警告", "罚款"],
+        proposed_kinds=["warning", "fine"],
         is_major=True,
-        hearing_triggers=["较大数额罚款"],
+        hearing_triggers=["large_fine"],
         decision=PenaltyCase.PENALTY,
-        penalty_kinds=["警告", "罚款"],
+        penalty_kinds=["warning", "fine"],
         fine_amount=Decimal("5000"),
         decided_on=DAY,
         served_on=DAY,
@@ -102,6 +102,7 @@ def facts() -> Facts:
             case=case,
             requested_on=DAY,
             held_on=DAY,
+            recorded_on=DAY,
             place="本局会议室",
             presider="孙八",
             record="……",
@@ -118,7 +119,7 @@ def facts() -> Facts:
             )
         ],
         deadlines=[
-            CaseDeadline(label="立案", basis="示例", start=DAY, due=DAY, days=7, unit=CaseDeadline.WORKING)
+            CaseDeadline(label="立案", basis="示例", start=DAY, due=DAY, days=7, unit="working")
         ],
         payments=[Payment(case=case, paid_on=DAY, amount=Decimal("5000"), recorded_by_name="张三")],
         number_prefix="示工信罚",

@@ -240,7 +240,7 @@ def _missing_facts(case: PenaltyCase, kind: str) -> str:
     label = KIND_LABELS[kind]
     if kind == "hearing_notice" and not case.hearing_triggers:
         return "本案不属于可以要求听证的情形（行政处罚法第63条），不制作「听证告知书」。"
-    if kind == "hearing_record" and not Hearing.objects.filter(case=case).exclude(held_on=None).exists():
+    if kind == "hearing_record" and not Hearing.objects.filter(case=case).exclude(recorded_on=None).exists():
         return "听证尚未举行，还不能制作「听证笔录」。"
     if kind == "discussion_record" and not case.discussions.exists():
         return "本案尚未集体讨论，还不能制作「案件集体讨论笔录」。"
@@ -445,7 +445,12 @@ def person(action: CaseAction) -> str:
     """The name who signs: the account's full name, else the recorded 办理人 without its role."""
     user = action.user if action.user_id else None
     full = user.get_full_name() if user is not None else ""
-    return full or re.sub(r"（[^（）]*）$", "", action.actor_name)
+    return full or plain_name(action.actor_name)
+
+
+def plain_name(recorded: str) -> str:
+    """A name as the services record it (``str(actor)``: 孙局长（部门填报员）) without the role."""
+    return re.sub(r"（[^（）]*）$", "", _text(recorded))
 
 
 def _approvals(actions: list[CaseAction]) -> dict[str, dict[str, dict[str, str]]]:
@@ -623,7 +628,7 @@ def _statements_text(actions: list[CaseAction], hearing: Hearing | None) -> str:
     parts = [_statement(a) for a in said]
     if not said:
         parts.append("当事人在规定期限内未提出陈述、申辩。")
-    if hearing is not None and hearing.held_on:
+    if hearing is not None and hearing.recorded_on:
         parts.append(f"本机关于{cn_date(hearing.held_on)}依法举行了听证。")
     return "".join(p if p.endswith("。") else p + "。" for p in parts)
 
@@ -664,7 +669,7 @@ def _hearing(hearing: Hearing | None) -> dict[str, Any]:
         "held_on": cn_date(hearing.held_on),
         "place": _text(hearing.place),
         "public_label": ("公开" if hearing.public else "不公开") if hearing.held_on else "",
-        "presider": _text(hearing.presider),
+        "presider": plain_name(hearing.presider),
         "record": _text(hearing.record),
         "attendees": [{"name": _text(a.get("name")), "title": _text(a.get("title"))} for a in attendees],
         "attendees_text": "、".join(names),
@@ -682,15 +687,16 @@ def _discussion(discussion: Discussion | None) -> dict[str, Any]:
             "attendees_text": "",
             "conclusion": "",
         }
-    attendees = [
-        {"name": _text(a.get("name")), "title": _text(a.get("title")), "view": _text(a.get("view"))}
-        for a in discussion.attendees or []
-        if isinstance(a, dict)
-    ]
+    attendees = []
+    for row in discussion.attendees or []:
+        if isinstance(row, dict):
+            name, title = _text(row.get("name")), _text(row.get("title"))
+            label = f"{name}（{title}）" if title else name
+            attendees.append({"name": name, "title": title, "label": label, "view": _text(row.get("view"))})
     return {
         "held_on": cn_date(discussion.held_on),
-        "presider": _text(discussion.presider),
-        "recorded_by": _text(discussion.recorded_by_name),
+        "presider": plain_name(discussion.presider),
+        "recorded_by": plain_name(discussion.recorded_by_name),
         "attendees": attendees,
         "attendees_text": "、".join(
             f"{a['name']}（{a['title']}）" if a["title"] else a["name"] for a in attendees
@@ -973,6 +979,8 @@ def _audit(
 def make_document(actor: Actor, case: PenaltyCase, kind: str) -> CaseDocument:
     """Make (and keep) a document of ``kind`` for the case, from the template in force."""
     label = require_kind(kind)
+    # from what is stored now, not from a copy the caller may hold from before the last step
+    case = PenaltyCase.objects.select_related("department__jurisdiction", "standard", "law").get(pk=case.pk)
     require(can_see_case(actor, case), actor, f"制作{case}的「{label}」")
     require_available(case, kind)
     template = template_for(case.department, kind)

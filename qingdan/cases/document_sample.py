@@ -118,9 +118,7 @@ def facts() -> Facts:
                 recorded_by_name="张三",
             )
         ],
-        deadlines=[
-            CaseDeadline(label="立案", basis="示例", start=DAY, due=DAY, days=7, unit="working")
-        ],
+        deadlines=[CaseDeadline(label="立案", basis="示例", start=DAY, due=DAY, days=7, unit="working")],
         payments=[Payment(case=case, paid_on=DAY, amount=Decimal("5000"), recorded_by_name="张三")],
         number_prefix="示工信罚",
         made_by="示例",

@@ -33,7 +33,6 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from qingdan.cases import procedure, states
 from qingdan.cases.document_forms import default_template
-from qingdan.cases.roles import can_see_cases
 from qingdan.cases.models import (
     CaseAction,
     CaseDeadline,
@@ -47,6 +46,7 @@ from qingdan.cases.models import (
     Payment,
     PenaltyCase,
 )
+from qingdan.cases.roles import can_see_cases
 from qingdan.core.audit import log, record
 from qingdan.core.models import Department, Jurisdiction
 from qingdan.core.permissions import Actor, can_edit, can_see_drafts, require

@@ -87,7 +87,7 @@ def _record(
         stage_before=before,
         stage_after=case.stage,
         role=role,
-        actor_name=str(actor),
+        actor_name=actor.name,
         user=actor.user,
         opinion=opinion.strip(),
         outcome=outcome,
@@ -215,7 +215,7 @@ def open_case(
         stage_before="",
         stage_after=case.stage,
         role=CaseRole.OFFICER,
-        actor_name=str(actor),
+        actor_name=actor.name,
         user=actor.user,
         on=_today(),
         data={"检查人员": [m.name for m in team], "来源": case.get_source_display()},
@@ -1137,6 +1137,8 @@ def decide(
     if decision == PenaltyCase.PENALTY:
         deadlines.start(case, "service", day)
         deadlines.start(case, "publication", day)
+    if case.is_major:
+        deadlines.report_due(case, day)
     return action
 
 

@@ -484,6 +484,13 @@ def test_a_template_that_tries_to_run_code_or_uses_unknown_names_is_refused(offi
     assert not DocumentTemplate.objects.exists()
 
 
+ENTITY_XML = (
+    b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+    b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    b"<w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>"
+)
+
+
 def test_files_that_are_not_plain_docx_are_refused(office, settings):
     good = default_template("decision")
     docm = with_entries(good, {"word/vbaProject.bin": b"\x00" * 100})
@@ -503,6 +510,7 @@ def test_files_that_are_not_plain_docx_are_refused(office, settings):
         ("文本.docx", "这不是 Word 文件".encode(), "无法作为 zip 文件读取"),
         ("空.docx", b"", "无法作为 zip 文件读取"),
         ("表格.docx", zipped({"xl/workbook.xml": b"<workbook/>"}), "缺少 word/document.xml"),
+        ("实体.docx", with_entries(good, {}, {"word/document.xml": ENTITY_XML}), "含有 DOCTYPE 声明"),
     ]
     for name, content, message in cases:
         with pytest.raises(QingdanError, match=message):

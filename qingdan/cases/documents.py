@@ -878,6 +878,10 @@ def _check_package(name: str, content: bytes, unpacked_limit: int) -> None:
     types = package.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
     if any(n.lower().endswith("vbaproject.bin") for n in names) or b"macroEnabled" in types:
         raise QingdanError(f"「{name}」含有宏（VBA），不能作为模板；请在 Word 中另存为不含宏的 .docx。")
+    # Word never writes a DTD; one in a part could only be there to expand or fetch entities
+    for entry in entries:
+        if entry.filename.endswith((".xml", ".rels")) and b"<!DOCTYPE" in package.read(entry.filename):
+            raise QingdanError(f"「{name}」的 {entry.filename} 含有 DOCTYPE 声明，Word 不会这样写，已拒绝。")
 
 
 def _size(count: int) -> str:

@@ -38,7 +38,9 @@ def signed(slot: str) -> str:
 class Form:
     """One A4 form being written: paragraphs and tables in the office's fonts."""
 
-    def __init__(self, title: str, number_line: str = "案号：{{ case.number }}") -> None:
+    def __init__(
+        self, title: str, number_line: str = "案号：{{ case.number }}", number_align: str = "right"
+    ) -> None:
         self.doc: DocxDocument = Document()
         section = self.doc.sections[0]
         section.page_height, section.page_width = Cm(29.7), Cm(21.0)
@@ -51,7 +53,7 @@ class Form:
         self.text("{{ department.name }}", align="center", size=16, bold=True, indent=False)
         self.text(title, align="center", size=22, bold=True, indent=False, font=TITLE_FONT)
         if number_line:
-            self.text(number_line, align="right", indent=False)
+            self.text(number_line, align=number_align, indent=False)
 
     def text(
         self,
@@ -83,7 +85,7 @@ class Form:
         """A docxtpl paragraph tag ({%p … %}): the paragraph holding it disappears when rendered."""
         self.doc.add_paragraph("{%p " + tag + " %}")
 
-    def table(self, rows: list[list[str]], widths: tuple[float, ...] = (4.0, 11.6)) -> Table:
+    def table(self, rows: list[list[str]], widths: tuple[float, ...] = (4.6, 11.0)) -> Table:
         """A bordered table; a row given as one cell spans the whole width."""
         columns = len(widths)
         table = self.doc.add_table(rows=0, cols=columns)
@@ -95,9 +97,7 @@ class Form:
                 row[0].merge(row[-1])
             for cell, value in zip(row, cells, strict=False):
                 cell.text = value
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=False):
-                cell.width = Cm(width)
+        _widths(table, widths)
         return table
 
     def approval_rows(self, rows: list[tuple[str, str]]) -> list[list[str]]:
@@ -112,6 +112,16 @@ class Form:
         out = io.BytesIO()
         self.doc.save(out)
         return _stable_zip(out.getvalue())
+
+
+def _widths(table: Table, widths: tuple[float, ...]) -> None:
+    """Column widths Word and LibreOffice both keep: the grid's and every cell's."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=False):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = Cm(width)
 
 
 def _stable_zip(data: bytes) -> bytes:
@@ -271,6 +281,10 @@ def hearing_record() -> Form:
     return form
 
 
+EVIDENCE_WIDTHS = (1.4, 2.6, 4.6, 4.6, 2.4)
+REPORT_WIDTHS = (1.0, 3.0, 2.4, 2.6, 3.0, 2.2, 1.4)
+
+
 def investigation_report() -> Form:
     form = Form("案件调查终结报告")
     form.text("一、当事人基本情况", indent=False, bold=True)
@@ -285,9 +299,7 @@ def investigation_report() -> Form:
     form.text("三、违法事实及证据", indent=False, bold=True)
     form.text("{{ case.facts }}")
     form.text("以上事实有下列证据证明：", indent=False)
-    table = form.table(
-        [["序号", "证据种类", "名称", "证明对象", "取证日期"]], widths=(1.4, 2.6, 4.6, 4.6, 2.4)
-    )
+    table = form.table([["序号", "证据种类", "名称", "证明对象", "取证日期"]], widths=EVIDENCE_WIDTHS)
     _evidence_rows(table)
     form.text("四、处罚依据及裁量", indent=False, bold=True)
     form.text(
@@ -315,6 +327,7 @@ def _evidence_rows(table: Table) -> None:
         row = table.add_row().cells
         for cell, value in zip(row, cells, strict=False):
             cell.text = value
+    _widths(table, EVIDENCE_WIDTHS)
 
 
 def decision_form() -> Form:
@@ -375,7 +388,7 @@ def discussion_record() -> Form:
 
 
 def decision() -> Form:
-    form = Form("{{ decision_title }}", number_line="{{ case.number }}")
+    form = Form("{{ decision_title }}", number_line="{{ case.number }}", number_align="center")
     form.text(
         "当事人：{{ party.name }}　证件号码：{{ party.id_number }}\n法定代表人（负责人）：{{ party.representative }}"
         "　地址：{{ party.address }}",
@@ -451,7 +464,7 @@ def closure_report() -> Form:
 
 
 def on_the_spot_decision() -> Form:
-    form = Form("当场行政处罚决定书", number_line="{{ case.number }}")
+    form = Form("当场行政处罚决定书", number_line="{{ case.number }}", number_align="center")
     form.table(PARTY_ROWS)
     form.text("违法事实：{{ case.facts }}")
     form.text(BASIS + "当场作出如下行政处罚：{{ case.decision_text }}。")
@@ -480,7 +493,7 @@ def major_filing_report() -> Form:
     )
     table = form.table(
         [["序号", "案号", "当事人", "案由", "处罚决定", "决定日期", "集体讨论"]],
-        widths=(1.2, 3.2, 2.6, 3.0, 3.2, 2.2, 1.6),
+        widths=REPORT_WIDTHS,
     )
     for cells in (
         ["{%tr for c in report.cases %}"],
@@ -498,6 +511,7 @@ def major_filing_report() -> Form:
         row = table.add_row().cells
         for cell, value in zip(row, cells, strict=False):
             cell.text = value
+    _widths(table, REPORT_WIDTHS)
     form.seal("{{ today }}")
     return form
 

@@ -661,12 +661,20 @@ def test_the_pages_make_download_and_manage_templates(office, client):
     )
     assert not DocumentTemplate.objects.exists()
 
+    report = client.get(f"/work/cases/report/{office['department'].pk}.docx?year=2026&half=1")
+    assert report.status_code == 200 and case.number in docx_text(report.content)
+    assert (
+        "请写明年度"
+        in client.get(f"/work/cases/report/{office['department'].pk}.docx?year=x").content.decode()
+    )
     assert client.get("/work/templates/?department=").status_code == 200  # their own department
     client.logout()
     client.login(username="filler_other", password=password_of("filler_other"))
     assert client.get(f"/work/cases/{case.pk}/documents/").status_code == 403
     assert client.get(made["Location"]).status_code == 403
     assert client.get(f"/work/templates/?department={office['department'].pk}").status_code == 403
+    report = client.get(f"/work/cases/report/{office['department'].pk}.docx?year=2026&half=1")
+    assert report.status_code == 403 and "无权" in report.content.decode()
 
 
 # --- LibreOffice --------------------------------------------------------------------------

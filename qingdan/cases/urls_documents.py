@@ -11,6 +11,7 @@ urlpatterns = [
         views.case_document_file,
         name="case-document-file",
     ),
+    path("work/cases/report/<int:department_id>.docx", views.major_report, name="case-major-report"),
     path("work/templates/", views.templates_page, name="work-templates"),
     path("work/templates/<slug:kind>.docx", views.template_file, name="work-template-file"),
 ]

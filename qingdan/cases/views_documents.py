@@ -23,6 +23,7 @@ from qingdan.cases.documents import (
     can_manage_templates,
     can_see_case,
     document_file_name,
+    major_filing_report,
     make_document,
     remove_template,
     template_for,
@@ -30,7 +31,7 @@ from qingdan.cases.documents import (
 )
 from qingdan.cases.models import CaseDocument, DocumentTemplate, PenaltyCase
 from qingdan.core.models import Department
-from qingdan.core.permissions import Actor, actor_of
+from qingdan.core.permissions import Actor, PermissionDenied, actor_of
 from qingdan.errors import QingdanError
 
 
@@ -141,3 +142,19 @@ def template_file(request: HttpRequest, kind: str) -> HttpResponse:
     return docx_response(
         template.content, f"{KIND_LABELS[kind]}（{template.source}模板）.docx", template.sha256
     )
+
+
+@login_required
+def major_report(request: HttpRequest, department_id: int) -> HttpResponse:
+    """The half-year 重大行政处罚决定备案报告 (``?year=2026&half=1``); a read, so a GET."""
+    department = get_object_or_404(Department.objects.select_related("jurisdiction"), pk=department_id)
+    year, half = request.GET.get("year", ""), request.GET.get("half", "")
+    try:
+        if not (year.isdigit() and half in ("1", "2")):
+            raise QingdanError("请写明年度（如 2026）和半年度（1 = 上半年，2 = 下半年）。")
+        content = major_filing_report(actor_of(request.user), department, int(year), int(half))
+    except QingdanError as exc:
+        status = 403 if isinstance(exc, PermissionDenied) else 400
+        return render(request, "portal/forbidden.html", {"message": exc.message}, status=status)
+    name = f"{department.name}{year}年{'上' if half == '1' else '下'}半年重大行政处罚决定备案报告.docx"
+    return docx_response(content, name)

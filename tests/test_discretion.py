@@ -682,7 +682,7 @@ def test_an_imported_standard_drives_the_decision_and_its_legal_review():
         team.actor("zhang"), case, statement="书面放弃陈述申辩", review="无", waived=True, on=base
     )
     assert outside_range(standard, "ordinary", Decimal(45000)) is not None
-    with pytest.raises(QingdanError, match="超出裁量幅度的书面理由"):
+    with pytest.raises(QingdanError, match="请填写书面理由：拟罚款"):
         s.submit_decision(
             team.actor("zhang"), case, report="r", kinds=["fine"], amount="45000", standard=standard,
             circumstance="ordinary", on=base,

@@ -933,24 +933,21 @@ def _statement_period_over(case: PenaltyCase, day: dt.date) -> None:
 def _apply_standard(
     case: PenaltyCase, standard: Any, circumstance: str, fine: Decimal | None, reason: str
 ) -> list[str]:
-    from qingdan.cases.models import DiscretionLevel, DiscretionStandard
+    """The 裁量基准 applied: its range is recorded; an amount outside it (a fine where the
+    circumstance allows none, too little, too much) needs a written reason and 法制审核."""
+    from qingdan.cases.discretion import level_of, outside_range
+    from qingdan.cases.models import DiscretionStandard
 
     if not isinstance(standard, DiscretionStandard) or standard.department_id != case.department_id:
         raise QingdanError("裁量基准须为本部门的裁量基准。")
-    level = standard.levels.filter(circumstance=circumstance).first()
-    if level is None:
-        names = dict(DiscretionLevel.CIRCUMSTANCES)
-        raise QingdanError(
-            f"裁量基准 {standard.code} 没有「{names.get(circumstance, circumstance)}」情节的幅度。"
-        )
-    case.standard, case.circumstance = standard, circumstance
+    level = level_of(standard, circumstance)
+    case.standard, case.circumstance = standard, level.circumstance
     case.proposed_min, case.proposed_max = level.min_amount, level.max_amount
-    low, high = level.min_amount, level.max_amount
-    outside = fine is not None and ((low is not None and fine < low) or (high is not None and fine > high))
-    if not outside:
+    message = outside_range(standard, level.circumstance, fine)
+    if message is None:
         case.outside_range_reason = ""
         return []
-    case.outside_range_reason = _need_text(reason, "超出裁量幅度的书面理由")
+    case.outside_range_reason = _need_text(reason, f"书面理由：{message}")
     return ["outside_range"]
 
 
@@ -1155,10 +1152,12 @@ def _penalty(case: PenaltyCase, kinds: list[str], fine: Decimal | None, confisca
             f"罚款 {fine} 元高于事先告知的 {case.notified_amount} 元：不得因当事人陈述、申辩而给予更重的处罚"
             f"（{procedure.basis('no_heavier_after_statement')}）。如有新的违法事实，应重新告知。"
         )
-    if case.standard_id and "outside_range" not in case.legal_review_reasons and fine is not None:
-        low, high = case.proposed_min, case.proposed_max
-        if (low is not None and fine < low) or (high is not None and fine > high):
-            raise QingdanError("决定的罚款超出裁量基准的建议幅度：请退回，由承办人员写明理由并经法制审核。")
+    if case.standard is not None and "outside_range" not in case.legal_review_reasons:
+        from qingdan.cases.discretion import outside_range
+
+        message = outside_range(case.standard, case.circumstance, fine)
+        if message is not None:
+            raise QingdanError(f"决定的{message}：请退回，由承办人员写明理由并经法制审核。")
     case.penalty_kinds, case.fine_amount, case.confiscation_amount = kinds, fine, confiscation
 
 

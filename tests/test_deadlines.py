@@ -122,6 +122,9 @@ def test_bad_periods_are_refused(package):
         package.due(D(2026, 1, 1), -1, "working")
     with pytest.raises(PeriodError):
         package.due(D(2026, 1, 1), 3, "weeks")
+    for unit in ("working", "calendar", "month", "half_year"):
+        with pytest.raises(PeriodError, match="超出了可以计算的日期范围"):
+            package.due(D(9999, 12, 1), 100, unit)
 
 
 # -- the property: the engine against a day-by-day reference ---------------------------------------
@@ -442,6 +445,8 @@ def test_api_due_and_year(client):
     year = client.get("/api/v1/calendar/2026").json()
     assert year["covered"] and year["source"] == "package" and len(year["workdays"]) == 6
     assert client.get("/api/v1/calendar/3000").status_code == 404
+    far = client.get("/api/v1/calendar/due", {"start": "9999-12-01", "n": 100, "unit": "working"})
+    assert far.status_code == 400 and "超出了可以计算的日期范围" in far.json()["error"]["message"]
     assert client.post("/api/v1/calendar/days", {"date": "2027-01-01", "kind": "holiday"}).status_code == 401
 
 

@@ -484,3 +484,44 @@ def test_web_year_view_preview_and_confirm(client):
     assert bad.status_code == 400 and "找不到年份" in bad.content.decode()
     desk = client.get("/work/").content.decode()
     assert 'href="/work/calendar/"' in desk
+
+
+@pytest.mark.django_db
+def test_a_calendar_edit_moves_an_open_case_deadline_and_leaves_a_met_one():
+    """The cases app's registered recompute, end to end through the outbox."""
+    from qingdan.cases.models import CaseDeadline, PenaltyCase
+    from qingdan.core.models import Department, Jurisdiction
+
+    department = Department.objects.create(
+        jurisdiction=Jurisdiction.objects.create(name="测试县"), name="测试局"
+    )
+    case = PenaltyCase.objects.create(
+        department=department,
+        title="测试案件",
+        source="inspection",
+        occurred_on=D(2026, 9, 29),
+        party_kind="organisation",
+        party_name="测试公司",
+    )
+
+    def deadline(status: str) -> CaseDeadline:
+        return CaseDeadline.objects.create(
+            department=department,
+            case=case,
+            rule="service",
+            label="送达",
+            basis="行政处罚法第六十一条",
+            start=D(2026, 9, 29),
+            days=5,
+            unit="working",
+            due=current().due(D(2026, 9, 29), 5, "working").date,
+            status=status,
+        )
+
+    running, met = deadline("open"), deadline("met")
+    assert running.due == D(2026, 10, 12)
+    set_day(COMMAND_LINE, D(2026, 10, 9), "holiday", "临时休息")
+    outbox.settle()
+    running.refresh_from_db()
+    met.refresh_from_db()
+    assert running.due == D(2026, 10, 13) and met.due == D(2026, 10, 12)

@@ -746,6 +746,10 @@ def _demo_enforcement(folder: Path) -> None:
         if not department.leaders.exists():
             for name, title, units in DEMO_LEADERS:
                 save_leader(_actor(), department, name, title, units)
+        from qingdan.cases.demo import load as load_cases
+
+        click.echo(f"\n演示案件的办案账号（{department.name}，密码均为 {DEMO_PASSWORD}）：")
+        load_cases(_actor(), department, DEMO_PASSWORD, click.echo)
 
 
 DEMO_LEADERS = [  # 青山县科学技术局 (fictional)
@@ -836,6 +840,12 @@ from qingdan.cases.commands import cases_group  # noqa: E402
 
 main.add_command(cases_group)
 ARGUMENT_NAMES.update({"start": "起算日", "n": "期限数", "year": "年份", "day": "日期", "code": "代码"})
+
+# 执法文书与模板 (qingdan/cases/commands_documents.py)
+from qingdan.cases import commands_documents  # noqa: E402
+
+commands_documents.register(main)
+ARGUMENT_NAMES.update(commands_documents.ARGUMENT_NAMES)
 
 name_parameters(main, ARGUMENT_NAMES)
 

@@ -16,5 +16,6 @@ urlpatterns = [
     path("-/health", health),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("", include("qingdan.cases.urls_documents")),  # 执法文书与模板
     path("", include("qingdan.portal.urls")),
 ]

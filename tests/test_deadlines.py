@@ -122,6 +122,9 @@ def test_bad_periods_are_refused(package):
         package.due(D(2026, 1, 1), -1, "working")
     with pytest.raises(PeriodError):
         package.due(D(2026, 1, 1), 3, "weeks")
+    for unit in ("working", "calendar", "month", "half_year"):
+        with pytest.raises(PeriodError, match="超出了可以计算的日期范围"):
+            package.due(D(9999, 12, 1), 100, unit)
 
 
 # -- the property: the engine against a day-by-day reference ---------------------------------------
@@ -442,6 +445,8 @@ def test_api_due_and_year(client):
     year = client.get("/api/v1/calendar/2026").json()
     assert year["covered"] and year["source"] == "package" and len(year["workdays"]) == 6
     assert client.get("/api/v1/calendar/3000").status_code == 404
+    far = client.get("/api/v1/calendar/due", {"start": "9999-12-01", "n": 100, "unit": "working"})
+    assert far.status_code == 400 and "超出了可以计算的日期范围" in far.json()["error"]["message"]
     assert client.post("/api/v1/calendar/days", {"date": "2027-01-01", "kind": "holiday"}).status_code == 401
 
 
@@ -479,3 +484,44 @@ def test_web_year_view_preview_and_confirm(client):
     assert bad.status_code == 400 and "找不到年份" in bad.content.decode()
     desk = client.get("/work/").content.decode()
     assert 'href="/work/calendar/"' in desk
+
+
+@pytest.mark.django_db
+def test_a_calendar_edit_moves_an_open_case_deadline_and_leaves_a_met_one():
+    """The cases app's registered recompute, end to end through the outbox."""
+    from qingdan.cases.models import CaseDeadline, PenaltyCase
+    from qingdan.core.models import Department, Jurisdiction
+
+    department = Department.objects.create(
+        jurisdiction=Jurisdiction.objects.create(name="测试县"), name="测试局"
+    )
+    case = PenaltyCase.objects.create(
+        department=department,
+        title="测试案件",
+        source="inspection",
+        occurred_on=D(2026, 9, 29),
+        party_kind="organisation",
+        party_name="测试公司",
+    )
+
+    def deadline(status: str) -> CaseDeadline:
+        return CaseDeadline.objects.create(
+            department=department,
+            case=case,
+            rule="service",
+            label="送达",
+            basis="行政处罚法第六十一条",
+            start=D(2026, 9, 29),
+            days=5,
+            unit="working",
+            due=current().due(D(2026, 9, 29), 5, "working").date,
+            status=status,
+        )
+
+    running, met = deadline("open"), deadline("met")
+    assert running.due == D(2026, 10, 12)
+    set_day(COMMAND_LINE, D(2026, 10, 9), "holiday", "临时休息")
+    outbox.settle()
+    running.refresh_from_db()
+    met.refresh_from_db()
+    assert running.due == D(2026, 10, 13) and met.due == D(2026, 10, 12)

@@ -150,14 +150,17 @@ class Calendar:
         if not 0 <= n <= MAX_PERIOD:
             raise PeriodError(f"期限数 {n} 不在 0 到 {MAX_PERIOD} 之间")
         gaps = _merged(pauses, start)
-        if unit == WORKING:
-            end = self._working_with_pauses(start, n, gaps)
-        elif unit == HALF_YEAR:
-            end = _half_year_report(start, n)
-        else:
-            end = _plus_days(start, n) if unit == CALENDAR else _plus_months(start, n)
-            end = self._stretch_over_pauses(start, end, gaps)
-            end = self.next_working_day(end)
+        try:
+            if unit == WORKING:
+                end = self._working_with_pauses(start, n, gaps)
+            elif unit == HALF_YEAR:
+                end = _half_year_report(start, n)
+            else:
+                end = _plus_days(start, n) if unit == CALENDAR else _plus_months(start, n)
+                end = self._stretch_over_pauses(start, end, gaps)
+                end = self.next_working_day(end)
+        except (OverflowError, ValueError):
+            raise PeriodError(f"{start} 起 {n} {UNIT_LABELS[unit]}超出了可以计算的日期范围") from None
         return self._with_warnings(start, end)
 
     def next_working_day(self, day: dt.date) -> dt.date:

@@ -128,7 +128,8 @@ def recompute_case(case: PenaltyCase) -> int:
 @register
 def recompute_open(years: set[int]) -> int:
     """Every open deadline whose period touches one of ``years``: what the worker runs after the
-    calendar changes. One pass over the rows, in batches; only the changed rows are written."""
+    calendar changes. Rows are read as plain tuples (no model objects for the many that do not
+    move) and only the changed ones are written."""
     if not years:
         return 0
     first, last = dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
@@ -138,28 +139,36 @@ def recompute_open(years: set[int]) -> int:
     calendar = calendars.current()
     pauses = _all_pauses(rows)
     changed: list[CaseDeadline] = []
-    for deadline in rows.only(
-        "id", "case_id", "rule", "start", "days", "extra_days", "unit", "due", "uncertain", "warnings"
+    fields = ("id", "case_id", "rule", "start", "days", "extra_days", "unit", "due", "uncertain", "warnings")
+    for pk, case_id, code, start, days, extra, unit, due, uncertain, warnings in rows.values_list(
+        *fields
     ).iterator(chunk_size=5000):
-        before = (deadline.due, deadline.uncertain, deadline.warnings)
-        _compute(deadline, calendar, pauses.get((deadline.case_id, deadline.rule), ()))
-        if (deadline.due, deadline.uncertain, deadline.warnings) != before:
-            changed.append(deadline)
+        now = _due(calendar, start, days + extra, unit, pauses.get((case_id, code), ()))
+        if now != (due, uncertain, warnings):
+            changed.append(CaseDeadline(pk=pk, due=now[0], uncertain=now[1], warnings=now[2]))
     CaseDeadline.objects.bulk_update(changed, ["due", "uncertain", "warnings"], batch_size=2000)
     return len(changed)
 
 
 def _compute(deadline: CaseDeadline, calendar: Calendar, pauses: Iterable[OpenPause]) -> None:
+    deadline.due, deadline.uncertain, deadline.warnings = _due(
+        calendar, deadline.start, deadline.days + deadline.extra_days, deadline.unit, pauses
+    )
+
+
+def _due(
+    calendar: Calendar, start: dt.date, days: int, unit: str, pauses: Iterable[OpenPause]
+) -> tuple[dt.date, bool, list[str]]:
+    """The due date, whether it is uncertain, and the warnings to show with it."""
     today = dt.date.today()
     open_since = [first for first, last in pauses if last is None]
     closed = tuple((first, last if last is not None else max(first, today)) for first, last in pauses)
-    result = calendar.due(deadline.start, deadline.days + deadline.extra_days, deadline.unit, closed)
-    deadline.due = result.date
-    deadline.uncertain = result.uncertain
-    deadline.warnings = list(result.warnings)
+    result = calendar.due(start, days, unit, closed)
+    warnings = list(result.warnings)
     if open_since:
         # a pause still running: the period stands still; shown as if it ended today
-        deadline.warnings.append(f"期限自 {min(open_since):%Y-%m-%d} 起中止，到期日按今日恢复计算")
+        warnings.append(f"期限自 {min(open_since):%Y-%m-%d} 起中止，到期日按今日恢复计算")
+    return result.date, result.uncertain, warnings
 
 
 def _key_of(code: str) -> str:

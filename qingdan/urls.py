@@ -16,5 +16,7 @@ urlpatterns = [
     path("-/health", health),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    # 行政处罚案件 (#12): the case pages of the 工作台
+    path("work/cases/", include("qingdan.cases.urls")),
     path("", include("qingdan.portal.urls")),
 ]

@@ -825,6 +825,13 @@ from qingdan.enforcement.commands import matrix_command, staff_group  # noqa: E4
 
 main.add_command(staff_group)
 main.add_command(matrix_command)
+
+# 工作日历与期限 (qingdan/deadlines/cli.py)
+from qingdan.deadlines.cli import calendar_group  # noqa: E402
+
+main.add_command(calendar_group)
+ARGUMENT_NAMES.update({"start": "起算日", "n": "期限数", "year": "年份", "day": "日期", "code": "代码"})
+
 name_parameters(main, ARGUMENT_NAMES)
 
 

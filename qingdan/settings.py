@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "qingdan.portal",
     "qingdan.checks",
     "qingdan.laws",
+    "qingdan.deadlines",
     "qingdan.enforcement",
     "qingdan.cases",
     "django_tasks",

@@ -475,16 +475,17 @@ class Installment(models.Model):
 class CaseDeadline(models.Model):
     """A running deadline of a case (or, with no case, of a department: the half-year 备案 report),
     computed by the deadline engine from its rule and start day, recomputed when the calendar,
-    a pause or an extension changes it."""
+    a pause (the case's ``Suspension`` rows the rule stops for) or an approved extension changes
+    it. ``days``/``unit``/``basis`` are copied from the rule when the deadline starts, so a later
+    edit of the rule does not move a running deadline silently."""
 
     OPEN = "open"
     MET = "met"
     MISSED = "missed"
     CANCELLED = "cancelled"
     STATES = [(OPEN, "进行中"), (MET, "已按期完成"), (MISSED, "逾期完成"), (CANCELLED, "已取消")]
-    WORKING = "working"
-    CALENDAR = "calendar"
-    UNITS = [(WORKING, "工作日"), (CALENDAR, "日")]
+    # the deadline engine's units (qingdan.deadlines.engine)
+    UNITS = [("working", "工作日"), ("calendar", "自然日"), ("month", "个月"), ("half_year", "半年报")]
 
     department = models.ForeignKey(Department, models.CASCADE, related_name="case_deadlines")
     case = models.ForeignKey(PenaltyCase, models.CASCADE, null=True, blank=True, related_name="deadlines")
@@ -494,7 +495,6 @@ class CaseDeadline(models.Model):
     start = models.DateField("起算日")
     days = models.PositiveIntegerField("期限")
     unit = models.CharField("计算方式", max_length=10, choices=UNITS)
-    paused_days = models.PositiveIntegerField("中止天数", default=0)
     extra_days = models.PositiveIntegerField("延长天数", default=0)
     due = models.DateField("到期日", db_index=True)
     uncertain = models.BooleanField("不确定", default=False)

@@ -84,6 +84,16 @@ KEY_LABELS = {
     "post": "岗位",
     "category": "执法类别",
     "area": "执法区域",
+    # 工作日历与期限规则
+    "date": "日期",
+    "year": "年份",
+    "holidays": "放假天数",
+    "workdays": "调休上班天数",
+    "replaced": "替换的通知日",
+    "kept": "保留的管理员设定",
+    "label": "名称",
+    "days": "期限数",
+    "period_unit": "期限单位",
 }
 
 VALUE_LABELS = {
@@ -114,6 +124,8 @@ VALUE_LABELS = {
         "name": "名称",
         "user": "用户",
     },
+    "kind": {"holiday": "休息日", "workday": "调休上班"},
+    "period_unit": {"working": "工作日", "calendar": "自然日", "month": "月", "half_year": "半年报"},
     "op": {"add": "新增", "save": "修改", "remove": "删除", "move": "移动", "move_to": "移到"},
 }
 
@@ -130,6 +142,9 @@ OBJECT_LABELS = {
     "officer": "执法人员",
     "post": "岗位",
     "leader": "局领导",
+    "calendarday": "日历调整",
+    "holidaynotice": "节假日安排通知",
+    "deadlinerule": "期限规则",
 }
 
 _PATH_STEP = re.compile(r"(\w+)\[(\d+)\]")

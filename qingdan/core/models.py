@@ -179,17 +179,20 @@ class PendingWork(models.Model):
     version id for ``checks`` (run 清单体检 on a newly published version) and a jurisdiction id
     for ``crossing`` (the checks across its departments' lists: overlaps, duplicates) and a law id
     for ``law`` (an amendment or repeal in the law registry: 依据变更提醒 for the departments whose
-    published lists cite it, and their 清单体检 again)."""
+    published lists cite it, and their 清单体检 again) and a year for ``deadlines`` (the work calendar
+    of that year changed: recompute the open deadlines touching it)."""
 
     INDEX = "index"
     CHECKS = "checks"
     CROSSING = "crossing"
     LAW = "law"
+    DEADLINES = "deadlines"
     KIND_CHOICES = [
         (INDEX, "更新检索索引"),
         (CHECKS, "清单体检"),
         (CROSSING, "跨部门体检"),
         (LAW, "依据变更提醒"),
+        (DEADLINES, "重算期限"),
     ]
 
     kind = models.CharField("类型", max_length=20, choices=KIND_CHOICES)
@@ -298,6 +301,11 @@ ACTION_LABELS = {
     "leader_save": "保存局领导",
     "leader_remove": "删除局领导",
     "staff_import": "导入执法人员名册",
+    # 工作日历与期限规则 (qingdan/deadlines)
+    "calendar_notice": "录入节假日安排通知",
+    "calendar_day_set": "设定日历中的一天",
+    "calendar_day_remove": "删除日历中单独设定的一天",
+    "deadline_rule_save": "修改期限规则",
 }
 
 

@@ -146,6 +146,7 @@ def _wait_or_give_up(deadline: float) -> None:
 
 def _handlers() -> dict[str, Callable[[set[int]], object]]:
     from qingdan.checks.services import check_crossing, check_published
+    from qingdan.deadlines.recompute import calendar_changed
     from qingdan.laws.reminders import law_changed
     from qingdan.search import index_departments
 
@@ -154,6 +155,7 @@ def _handlers() -> dict[str, Callable[[set[int]], object]]:
         PendingWork.INDEX: index_departments,
         PendingWork.CHECKS: check_published,
         PendingWork.CROSSING: check_crossing,
+        PendingWork.DEADLINES: calendar_changed,
     }
 
 
@@ -167,7 +169,8 @@ def settle(wait: float = LOCK_WAIT_SECONDS) -> int:
     with writer(wait):
         handlers = _handlers()
         # a law's change comes first: it runs the 清单体检 of the versions that cite the law itself
-        for kind in (PendingWork.LAW, PendingWork.INDEX, PendingWork.CHECKS, PendingWork.CROSSING):
+        kinds = (PendingWork.LAW, PendingWork.INDEX, PendingWork.CHECKS, PendingWork.CROSSING, PendingWork.DEADLINES)
+        for kind in kinds:
             failed: list[int] = []
             while rows := list(
                 PendingWork.objects.filter(kind=kind).exclude(pk__in=failed).order_by("pk")[:BATCH]

@@ -78,7 +78,8 @@ def make_case(bureau: dict[str, Any], **fields: Any) -> Any:
     officers = values.pop("officers", ("officer_a", "officer_b"))
     case = PenaltyCase.objects.create(**values)
     for username in officers:
-        CaseOfficer.objects.create(case=case, officer=bureau["officers"][username], role="handler")
+        role = CaseOfficer.HANDLER if case.number else CaseOfficer.INSPECTOR
+        CaseOfficer.objects.create(case=case, officer=bureau["officers"][username], role=role)
     return case
 
 
@@ -93,7 +94,7 @@ def make_deadline(case: Any, due: dt.date, label: str = "作出处罚决定", **
         "basis": "《中华人民共和国行政处罚法》第六十条",
         "start": due - dt.timedelta(days=90),
         "days": 90,
-        "unit": CaseDeadline.CALENDAR,
+        "unit": "calendar",
         "due": due,
         "unit_name": case.unit,
         **fields,

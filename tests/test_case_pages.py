@@ -103,7 +103,7 @@ def test_a_case_page_shows_header_timeline_deadlines_and_evidence(bureau):
         basis="《中华人民共和国行政处罚法》第五十六条",
         uncertain=True,
         warnings=["2027 年的节假日安排尚未公布，到期日按周末推算"],
-        unit=CaseDeadline.WORKING,
+        unit="working",
     )
     Evidence.objects.create(
         case=case,
@@ -156,11 +156,11 @@ def test_a_bad_value_is_refused_in_chinese_on_its_form_and_nothing_is_written(bu
     before = CaseAction.objects.count()
     response = client.post(
         f"/work/cases/{case.pk}/record_inspection",
-        {"on": "去年", "inspectors": [str(bureau["officers"]["officer_a"].pk)], "record": "现场"},
+        {"on": "去年", "record": "现场"},
     )
     page = response.content.decode()
     assert response.status_code == 400
-    assert "「检查日期」：「去年」不是日期" in page
+    assert "「日期」：「去年」不是日期" in page
     assert (
         'id="move-record_inspection" open' in page and "现场</textarea>" in page
     )  # the form keeps what was typed
@@ -171,12 +171,12 @@ def test_an_officer_of_another_department_cannot_be_put_on_a_case(bureau):
     from qingdan.enforcement.models import Officer
 
     stranger = Officer.objects.create(department=bureau["other"], name="外人", certificate_number="X1")
-    case = make_case(bureau, stage="filing")
-    response = as_user(bureau, "head").post(
-        f"/work/cases/{case.pk}/approve_filing", {"handlers": [str(stranger.pk)], "opinion": "同意立案"}
+    case = make_case(bureau)
+    response = as_user(bureau, "officer_a").post(
+        f"/work/cases/{case.pk}/submit_filing", {"handlers": [str(stranger.pk)], "facts": "未报送"}
     )
     assert response.status_code == 400
-    assert "「承办人员」：所选执法人员不属于鹿泉区工业和信息化局" in response.content.decode()
+    assert "「拟定承办人员」：所选执法人员不属于鹿泉区工业和信息化局" in response.content.decode()
 
 
 def test_a_get_never_writes(bureau):

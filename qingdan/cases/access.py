@@ -8,52 +8,76 @@ from __future__ import annotations
 from django.db.models import Q
 
 from qingdan.cases import states
-from qingdan.cases.models import CaseRole, PenaltyCase
+from qingdan.cases.models import CaseOfficer, CaseRole, PenaltyCase
+from qingdan.cases.roles import can_see_cases
 from qingdan.core.models import Department
-from qingdan.core.permissions import Actor, can_see_drafts
+from qingdan.core.permissions import Actor
 
-# which case role takes each move (seed 001 三、查处流程; 行政处罚法 第57、58条). The web offers a
-# move's form only to these roles; the service is the gate.
+# which case role takes each move, as the services in ``qingdan.cases.services`` check it (seed
+# 001 三、查处流程; 行政处罚法 第57、58条). The web offers a move's form only to these roles.
+OFFICER, UNIT_HEAD, DEPUTY, HEAD, LEGAL = (
+    CaseRole.OFFICER,
+    CaseRole.UNIT_HEAD,
+    CaseRole.DEPUTY,
+    CaseRole.HEAD,
+    CaseRole.LEGAL,
+)
 MOVE_ROLES: dict[str, frozenset[str]] = {
-    "record_inspection": frozenset({CaseRole.OFFICER}),
-    "order_correction": frozenset({CaseRole.OFFICER}),
-    "submit_filing": frozenset({CaseRole.OFFICER}),
-    "review_filing": frozenset({CaseRole.UNIT_HEAD, CaseRole.DEPUTY}),
-    "approve_filing": frozenset({CaseRole.HEAD}),
-    "refuse_filing": frozenset({CaseRole.HEAD}),
-    "return_filing": frozenset({CaseRole.UNIT_HEAD, CaseRole.DEPUTY, CaseRole.HEAD}),
-    "add_evidence": frozenset({CaseRole.OFFICER}),
-    "register_preservation": frozenset({CaseRole.OFFICER}),
-    "decide_preservation": frozenset({CaseRole.HEAD}),
-    "declare_recusal": frozenset({CaseRole.OFFICER}),
-    "decide_recusal": frozenset({CaseRole.HEAD}),
-    "pause": frozenset({CaseRole.OFFICER}),
-    "resume": frozenset({CaseRole.OFFICER}),
-    "extend": frozenset({CaseRole.HEAD}),
-    "notify": frozenset({CaseRole.OFFICER}),
-    "record_statement": frozenset({CaseRole.OFFICER}),
-    "request_hearing": frozenset({CaseRole.OFFICER}),
-    "schedule_hearing": frozenset({CaseRole.LEGAL}),
-    "record_hearing": frozenset({CaseRole.LEGAL}),
-    "submit_decision": frozenset({CaseRole.OFFICER}),
-    "review_decision": frozenset({CaseRole.UNIT_HEAD}),
-    "legal_review": frozenset({CaseRole.LEGAL}),
-    "record_discussion": frozenset({CaseRole.HEAD}),
-    "return_decision": frozenset({CaseRole.UNIT_HEAD, CaseRole.LEGAL, CaseRole.HEAD}),
-    "decide": frozenset({CaseRole.HEAD}),
-    "serve": frozenset({CaseRole.OFFICER}),
-    "record_payment": frozenset({CaseRole.OFFICER}),
-    "approve_installments": frozenset({CaseRole.HEAD}),
-    "record_remedy": frozenset({CaseRole.OFFICER, CaseRole.LEGAL}),
-    "close": frozenset({CaseRole.OFFICER}),
-    "archive": frozenset({CaseRole.OFFICER}),
-    "decide_on_the_spot": frozenset({CaseRole.OFFICER}),
-    "publish": frozenset({CaseRole.LEGAL}),
-    "withdraw": frozenset({CaseRole.LEGAL}),
+    "record_inspection": frozenset({OFFICER}),
+    "order_correction": frozenset({OFFICER}),
+    "submit_filing": frozenset({OFFICER}),
+    "review_filing": frozenset({UNIT_HEAD, DEPUTY}),
+    "approve_filing": frozenset({HEAD}),
+    "refuse_filing": frozenset({HEAD}),
+    "return_filing": frozenset({UNIT_HEAD, DEPUTY, HEAD}),
+    "add_evidence": frozenset({OFFICER}),
+    "register_preservation": frozenset({OFFICER}),
+    "decide_preservation": frozenset({HEAD}),
+    "declare_recusal": frozenset({OFFICER}),
+    "decide_recusal": frozenset({HEAD}),
+    "pause": frozenset({HEAD}),
+    "resume": frozenset({HEAD}),
+    "extend": frozenset({HEAD}),
+    "notify": frozenset({OFFICER}),
+    "record_statement": frozenset({OFFICER}),
+    "request_hearing": frozenset({OFFICER}),
+    "schedule_hearing": frozenset({LEGAL}),
+    "record_hearing": frozenset({LEGAL}),
+    "submit_decision": frozenset({OFFICER}),
+    "review_decision": frozenset({UNIT_HEAD}),
+    "legal_review": frozenset({LEGAL}),
+    "record_discussion": frozenset({HEAD}),
+    "return_decision": frozenset({UNIT_HEAD, LEGAL, HEAD}),
+    "decide": frozenset({HEAD}),
+    "serve": frozenset({OFFICER}),
+    "record_payment": frozenset({OFFICER}),
+    "approve_installments": frozenset({HEAD}),
+    "record_remedy": frozenset({OFFICER, LEGAL}),
+    "close": frozenset({OFFICER}),
+    "archive": frozenset({UNIT_HEAD, HEAD}),
+    "decide_on_the_spot": frozenset({OFFICER}),
+    "publish": frozenset({OFFICER, LEGAL}),
+    "withdraw": frozenset({OFFICER, LEGAL, HEAD}),
 }
 
-# moves an officer takes only on a case they are on (检查人员 or 承办人员)
-OWN_CASE_MOVES = frozenset(m for m, roles in MOVE_ROLES.items() if roles == frozenset({CaseRole.OFFICER}))
+# moves an officer takes only on their own case: as 检查人员 before 立案, as 承办人员 after
+OWN_CASE_MOVES = frozenset(
+    {
+        "record_inspection",
+        "order_correction",
+        "submit_filing",
+        "add_evidence",
+        "register_preservation",
+        "notify",
+        "record_statement",
+        "request_hearing",
+        "submit_decision",
+        "serve",
+        "record_payment",
+        "close",
+        "decide_on_the_spot",
+    }
+)
 
 
 def roles_in(actor: Actor, department: Department) -> list[CaseRole]:
@@ -61,14 +85,6 @@ def roles_in(actor: Actor, department: Department) -> list[CaseRole]:
     if actor.user is None:
         return []
     return list(CaseRole.objects.filter(department=department, user=actor.user).select_related("officer"))
-
-
-def can_see_cases(actor: Actor, department: Department) -> bool:
-    """A department's cases: whoever holds a case role there, its 填报员 and the reviewers of its
-    jurisdiction (as for its staff), and administrators."""
-    if actor.is_admin or can_see_drafts(actor, department):
-        return True
-    return actor.user is not None and CaseRole.objects.filter(department=department, user=actor.user).exists()
 
 
 def departments_with_cases(actor: Actor) -> list[Department]:
@@ -89,7 +105,11 @@ def departments_with_cases(actor: Actor) -> list[Department]:
 
 
 def is_on_case(role: CaseRole, case: PenaltyCase) -> bool:
-    return role.officer_id is not None and case.officers.filter(officer_id=role.officer_id).exists()
+    """As ``roles.require_on_case`` has it: an inspector of a lead, a handler of a filed case."""
+    on_as = CaseOfficer.INSPECTOR if case.number == "" else CaseOfficer.HANDLER
+    return (
+        role.officer_id is not None and case.officers.filter(officer_id=role.officer_id, role=on_as).exists()
+    )
 
 
 def offered_moves(actor: Actor, case: PenaltyCase) -> list[str]:

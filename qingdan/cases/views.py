@@ -32,6 +32,7 @@ from qingdan.cases.forms import (
     values_from,
 )
 from qingdan.cases.models import CaseDeadline, CaseOfficer, CaseRole, Hearing, PenaltyCase
+from qingdan.cases.roles import can_see_cases
 from qingdan.core.models import Department
 from qingdan.core.permissions import Actor, PermissionDenied, actor_of
 from qingdan.enforcement.models import Officer
@@ -49,7 +50,7 @@ def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
 def _department(request: HttpRequest, department_id: int) -> tuple[Actor, Department, HttpResponse | None]:
     department = get_object_or_404(Department.objects.select_related("jurisdiction"), pk=department_id)
     actor = actor_of(request.user)
-    if not access.can_see_cases(actor, department):
+    if not can_see_cases(actor, department):
         return actor, department, _forbidden(request, f"{actor}无权查看{department.name}的行政处罚案件。")
     return actor, department, None
 
@@ -139,7 +140,7 @@ def open_case(request: HttpRequest, department_id: int) -> HttpResponse:
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = get_object_or_404(PenaltyCase.objects.select_related("department__jurisdiction"), pk=case_id)
     actor = actor_of(request.user)
-    if not access.can_see_cases(actor, case.department):
+    if not can_see_cases(actor, case.department):
         return _forbidden(request, f"{actor}无权查看{case.department.name}的行政处罚案件。")
     return _detail(request, actor, case)
 
@@ -149,7 +150,7 @@ def case_move(request: HttpRequest, case_id: int, move: str) -> HttpResponse:
     """One move on a case (POST only): the form's values go to the move's service function."""
     case = get_object_or_404(PenaltyCase.objects.select_related("department__jurisdiction"), pk=case_id)
     actor = actor_of(request.user)
-    if not access.can_see_cases(actor, case.department):
+    if not can_see_cases(actor, case.department):
         return _forbidden(request, f"{actor}无权办理{case.department.name}的行政处罚案件。")
     if request.method != "POST" or move not in FORMS:
         return redirect("case-detail", case.pk)
@@ -250,9 +251,12 @@ def _bound(
             choices = [(str(o.pk), f"{o.name}（{o.unit or '未定科室'}）") for o in officers]
         elif field.kind == "pick" and case is not None:
             choices = choices_of(field, case)
+        elif field.kind == "user" and case is not None:
+            choices = presiders_of(case)
         value: Any = ""
         if posted is not None:
-            value = posted.getlist(field.name) if field.kind == "officers" else posted.get(field.name, "")
+            many = field.kind in ("officers", "codes")
+            value = posted.getlist(field.name) if many else posted.get(field.name, "")
         out.append({"field": field, "choices": choices, "value": value, "id": f"{field.name}"})
     return out
 

@@ -169,7 +169,13 @@ def settle(wait: float = LOCK_WAIT_SECONDS) -> int:
     with writer(wait):
         handlers = _handlers()
         # a law's change comes first: it runs the 清单体检 of the versions that cite the law itself
-        kinds = (PendingWork.LAW, PendingWork.INDEX, PendingWork.CHECKS, PendingWork.CROSSING, PendingWork.DEADLINES)
+        kinds = (
+            PendingWork.LAW,
+            PendingWork.INDEX,
+            PendingWork.CHECKS,
+            PendingWork.CROSSING,
+            PendingWork.DEADLINES,
+        )
         for kind in kinds:
             failed: list[int] = []
             while rows := list(

@@ -40,10 +40,15 @@ def calendar_group() -> None:
 @calendar_group.command("due")
 @click.argument("start")
 @click.argument("n", type=int)
-@click.option("--working", "unit", flag_value="working", help="按工作日计算（行政处罚法第八十五条：二日、三日、五日、七日）。")
+@click.option(
+    "--working",
+    "unit",
+    flag_value="working",
+    help="按工作日计算（行政处罚法第八十五条：二日、三日、五日、七日）。",
+)
 @click.option("--calendar", "unit", flag_value="calendar", help="按自然日计算，末日逢休息日顺延。")
 @click.option("--months", "unit", flag_value="month", help="按月计算（如行政诉讼六个月），末日逢休息日顺延。")
-@click.option("--json", "as_json", is_flag=True, help="输出 JSON：{\"due\": …, \"warnings\": […]}。")
+@click.option("--json", "as_json", is_flag=True, help='输出 JSON：{"due": …, "warnings": […]}。')
 def calendar_due_command(start: str, n: int, unit: str | None, as_json: bool) -> None:
     """从 START（YYYY-MM-DD，当日不计）起 N 个工作日或自然日的到期日。"""
     _cli()._handle_errors(_due)(start, n, unit, as_json)
@@ -177,7 +182,9 @@ def _rules(as_json: bool) -> None:
 @calendar_group.command("rule")
 @click.argument("code")
 @click.option("--days", type=int, default=None, help="期限数。")
-@click.option("--unit", type=click.Choice(["working", "calendar", "month", "half_year"]), default=None, help="单位。")
+@click.option(
+    "--unit", type=click.Choice(["working", "calendar", "month", "half_year"]), default=None, help="单位。"
+)
 @click.option("--label", default=None, help="名称。")
 @click.option("--basis", default=None, help="依据（法律名称和条款）。")
 @click.option("--note", default=None, help="说明。")

@@ -11,7 +11,9 @@ class HolidayNotice(models.Model):
 
     year = models.PositiveSmallIntegerField("年份", db_index=True)
     title = models.CharField("标题", max_length=200)
-    document_number = models.CharField("文号", max_length=100, blank=True, help_text="如 国办发明电〔2025〕7号")
+    document_number = models.CharField(
+        "文号", max_length=100, blank=True, help_text="如 国办发明电〔2025〕7号"
+    )
     published_on = models.DateField("发布日期", null=True, blank=True)
     text = models.TextField("通知全文")
     created_at = models.DateTimeField("录入时间", auto_now_add=True)

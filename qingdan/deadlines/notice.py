@@ -68,7 +68,9 @@ def parse_notice(text: str, year: int | None = None) -> ParsedNotice:
         match = ITEM.match(line)
         if not match or not DATE.search(match.group(3)):
             if match and ("放假" in line or "上班" in line):
-                raise NoticeError(_at(number, original, "写了放假或上班，但没有看懂日期（应如「1月1日至3日放假」）"))
+                raise NoticeError(
+                    _at(number, original, "写了放假或上班，但没有看懂日期（应如「1月1日至3日放假」）")
+                )
             continue
         for day in _item_days(found_year, match.group(2).strip(), match.group(3), number, original):
             if (earlier := seen.get(day.date)) and earlier.kind != day.kind:
@@ -142,9 +144,7 @@ def _item_days(year: int, name: str, rest: str, number: int, line: str) -> list[
     return days
 
 
-def _dates(
-    year: int, text: str, month: list[int], number: int, line: str
-) -> list[tuple[dt.date, int]]:
+def _dates(year: int, text: str, month: list[int], number: int, line: str) -> list[tuple[dt.date, int]]:
     """Each date in the text with its position; a date without a month takes the previous one's."""
     found: list[tuple[dt.date, int]] = []
     for match in DATE.finditer(text):
@@ -183,9 +183,7 @@ def _check_weekday(day: dt.date, note: str, shown: str, number: int, line: str) 
         )
 
 
-def _range(
-    dates: list[tuple[dt.date, int]], text: str, number: int, line: str
-) -> tuple[dt.date, dt.date]:
+def _range(dates: list[tuple[dt.date, int]], text: str, number: int, line: str) -> tuple[dt.date, dt.date]:
     if len(dates) == 1:
         return dates[0][0], dates[0][0]
     if len(dates) == 2 and "至" in text[dates[0][1] : dates[1][1]]:

@@ -65,9 +65,9 @@ def preview_notice(text: str, year: int | None = None) -> NoticeImport:
     parsed = parse_notice(text, year)
     calendar = current()
     admin = set(
-        CalendarDay.objects.filter(source=CalendarDay.ADMIN, date__in=[d.date for d in parsed.days]).values_list(
-            "date", flat=True
-        )
+        CalendarDay.objects.filter(
+            source=CalendarDay.ADMIN, date__in=[d.date for d in parsed.days]
+        ).values_list("date", flat=True)
     )
     result = NoticeImport(parsed, kept=sorted(admin))
     after = _calendar_after(parsed, admin)
@@ -195,7 +195,9 @@ def remove_day(actor: Actor, day: dt.date) -> None:
     with transaction.atomic():
         row = CalendarDay.objects.select_for_update().filter(date=day).first()
         if row is None:
-            raise NotFound(f"日历中没有单独设定 {day}（软件包提供的日子不能删除，可用「设为休息日/调休上班」改正）。")
+            raise NotFound(
+                f"日历中没有单独设定 {day}（软件包提供的日子不能删除，可用「设为休息日/调休上班」改正）。"
+            )
         log(actor, "calendar_day_remove", row, before=_day_json(row))
         row.delete()
         _owe({day.year})
@@ -222,7 +224,9 @@ def year_view(year: int) -> YearView:
         raise QingdanError(f"年份 {year} 不在 1900 到 2200 之间。")
     calendar = current()
     notices = list(HolidayNotice.objects.filter(year=year))
-    return YearView(year, calendar.covered(year), calendar.coverage(year), calendar.special_days(year), notices)
+    return YearView(
+        year, calendar.covered(year), calendar.coverage(year), calendar.special_days(year), notices
+    )
 
 
 def year_json(view: YearView) -> dict[str, Any]:
@@ -234,13 +238,21 @@ def year_json(view: YearView) -> dict[str, Any]:
         "source": view.source,
         "source_label": view.source_label,
         "holidays": [
-            {"date": str(d.date), "name": d.name, "source": d.source} for d in view.days if d.kind == "holiday"
+            {"date": str(d.date), "name": d.name, "source": d.source}
+            for d in view.days
+            if d.kind == "holiday"
         ],
         "workdays": [
-            {"date": str(d.date), "name": d.name, "source": d.source} for d in view.days if d.kind == "workday"
+            {"date": str(d.date), "name": d.name, "source": d.source}
+            for d in view.days
+            if d.kind == "workday"
         ],
         "notices": [
-            {"title": n.title, "document_number": n.document_number, "published_on": str(n.published_on or "")}
+            {
+                "title": n.title,
+                "document_number": n.document_number,
+                "published_on": str(n.published_on or ""),
+            }
             for n in view.notices
         ],
         "warnings": [] if view.covered else [uncovered_warning(view.year)],

@@ -28,6 +28,7 @@ from qingdan.cases.forms import (
     Field,
     choices_of,
     officers_of,
+    presiders_of,
     today,
     values_from,
 )

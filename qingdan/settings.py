@@ -31,6 +31,10 @@ QINGDAN_SETTINGS: dict[str, str] = {
     "QINGDAN_LOGIN_WINDOW_MINUTES": "计算失败次数的时间窗（分钟，默认 15）：最近一次失败之前这么长时间内的失败才计入。",
     "QINGDAN_LOGIN_LOCK_MINUTES": "锁定多久（分钟，默认 15，从最近一次失败算起）；锁定期间密码正确也不能登录，系统管理员可用 qingdan unlock 提前解除。",
     "QINGDAN_PASSWORD_MIN_LENGTH": "工作人员密码的最短长度（默认 10）。密码还不能与用户名、姓名相近，不能是常见密码，不能全是数字。",
+    "QINGDAN_CASE_FILING_RULE": "行政处罚案件立案期限所用的期限规则代码（默认 case-filing：案发之日起七日，见鹿泉区工信局案件查处流程）；部门可在案件规则中另设，如 amr-filing（市场监管 15 个工作日）。",
+    "QINGDAN_HEARING_AMOUNT_PERSON": "听证的“较大数额罚款”：对公民（默认 10000 元，参照《市场监督管理行政处罚听证办法》第五条）；部门可在案件规则中另设。",
+    "QINGDAN_HEARING_AMOUNT_ORGANISATION": "听证的“较大数额罚款”：对法人或其他组织（默认 100000 元，参照《市场监督管理行政处罚听证办法》第五条）；部门可在案件规则中另设。",
+    "QINGDAN_EVIDENCE_MAX_MB": "单个证据文件的大小上限（MB，默认 200）。证据按 SHA-256 保存在数据目录的 evidence/ 下。",
     "QINGDAN_CERTIFICATE_WARNING_DAYS": "执法证到期前多少天开始提示（默认 30）：人员名册、责任矩阵和工作台标出这些人员；过期的执法证不能办案。",
     "QINGDAN_SOFFICE": "LibreOffice 可执行文件路径，用于转换 .doc/.wps/.xls/.et；默认在 PATH 中查找 soffice/libreoffice。",
 }
@@ -91,6 +95,10 @@ QINGDAN_LOGIN_FAILURES = int(os.environ.get("QINGDAN_LOGIN_FAILURES") or 5)
 QINGDAN_LOGIN_ADDRESS_FAILURES = int(os.environ.get("QINGDAN_LOGIN_ADDRESS_FAILURES") or 20)
 QINGDAN_LOGIN_WINDOW_MINUTES = int(os.environ.get("QINGDAN_LOGIN_WINDOW_MINUTES") or 15)
 QINGDAN_LOGIN_LOCK_MINUTES = int(os.environ.get("QINGDAN_LOGIN_LOCK_MINUTES") or 15)
+QINGDAN_CASE_FILING_RULE = os.environ.get("QINGDAN_CASE_FILING_RULE") or "case-filing"
+QINGDAN_HEARING_AMOUNT_PERSON = os.environ.get("QINGDAN_HEARING_AMOUNT_PERSON") or "10000"
+QINGDAN_HEARING_AMOUNT_ORGANISATION = os.environ.get("QINGDAN_HEARING_AMOUNT_ORGANISATION") or "100000"
+QINGDAN_EVIDENCE_MAX_MB = int(os.environ.get("QINGDAN_EVIDENCE_MAX_MB") or 200)
 QINGDAN_CERTIFICATE_WARNING_DAYS = int(os.environ.get("QINGDAN_CERTIFICATE_WARNING_DAYS") or 30)
 AUTHENTICATION_BACKENDS = ["qingdan.core.signin.ThrottledBackend"]
 _validators = "django.contrib.auth.password_validation."

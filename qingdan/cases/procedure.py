@@ -47,3 +47,13 @@ def check_codes(key: str, codes: list[str], what: str) -> list[str]:
         choices = "、".join(f"{code}（{label}）" for code, label in known.items())
         raise QingdanError(f"未知的{what}「{'、'.join(unknown)}」。可用：{choices}")
     return list(dict.fromkeys(codes))
+
+
+def deadline_code(key: str) -> str:
+    """The deadline rule (qingdan.deadlines) a step of the procedure runs on."""
+    return str(rules()["deadlines"][key])
+
+
+def pausing(key: str) -> set[str]:
+    """The kinds of Suspension that stop the deadline ``key`` (the 90-day decision period)."""
+    return set(rules()["pauses"].get(key, []))

@@ -145,6 +145,9 @@ OBJECT_LABELS = {
     "calendarday": "日历调整",
     "holidaynotice": "节假日安排通知",
     "deadlinerule": "期限规则",
+    "penaltycase": "行政处罚案件",
+    "caserole": "案件角色",
+    "caserules": "案件规则",
 }
 
 _PATH_STEP = re.compile(r"(\w+)\[(\d+)\]")

@@ -42,6 +42,7 @@ from qingdan.errors import QingdanError
 PAGE_SIZE = 50
 DESK_PAGE_SIZE = 20
 WEEK = 7  # 「本周到期」: due within the next seven days
+STEP_LABELS = {"open": "登记案件线索（发现）"}  # the one recorded step that is not a move of states.MOVES
 
 
 def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
@@ -209,7 +210,10 @@ def _detail(
         "case": case,
         "department": case.department,
         "officers": case.officers.select_related("officer").order_by("role", "added_at"),
-        "actions": [(a, ROLE_LABELS.get(a.role, a.role)) for a in case.actions.all()],
+        "actions": [
+            (a, STEP_LABELS.get(a.move) or a.label, ROLE_LABELS.get(a.role, a.role), _facts(a.data))
+            for a in case.actions.all()
+        ],
         "deadlines": _deadlines(case),
         "evidence": case.evidence.all(),
         "preservations": case.preservations.all(),
@@ -224,6 +228,19 @@ def _detail(
         "roles": [ROLE_LABELS[r.role] for r in access.roles_in(actor, case.department)],
     }
     return render(request, "cases/detail.html", context, status=status)
+
+
+def _facts(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """What a step recorded, for people: its Chinese keys (those starting with _ are for programs)."""
+
+    def shown(value: Any) -> str:
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        if isinstance(value, list):
+            return "、".join(str(v) for v in value)
+        return str(value)
+
+    return [(key, shown(value)) for key, value in data.items() if not key.startswith("_")]
 
 
 def _deadlines(case: PenaltyCase) -> list[dict[str, Any]]:

@@ -830,6 +830,11 @@ main.add_command(matrix_command)
 from qingdan.deadlines.cli import calendar_group  # noqa: E402
 
 main.add_command(calendar_group)
+
+# 行政处罚案件 (qingdan/cases/commands.py)
+from qingdan.cases.commands import cases_group  # noqa: E402
+
+main.add_command(cases_group)
 ARGUMENT_NAMES.update({"start": "起算日", "n": "期限数", "year": "年份", "day": "日期", "code": "代码"})
 
 name_parameters(main, ARGUMENT_NAMES)

@@ -63,7 +63,8 @@ def step(page, move: str, label: str, **values) -> None:
         else:
             field.fill(value)
     form.locator("button[type=submit]").click()
-    page.wait_for_selector(f"text=已办理：{label}")
+    page.locator(f"ul.messages li:has-text('已办理：{label}'), p.error").first.wait_for()
+    assert not page.locator("p.error").count(), page.inner_text("p.error")
 
 
 def forms_shown(page) -> set[str]:
@@ -234,7 +235,7 @@ def test_one_case_from_discovery_to_closure(page, tmp_path):
         "record_discussion",
         "集体讨论",
         held_on=after.isoformat(),
-        attendees="孙局长｜局长｜同意处罚\n钱副局长｜副局长｜同意\n赵科长｜执法科科长｜同意",
+        attendees="孙局长：局长：同意处罚\n钱副局长：副局长：同意\n赵科长：执法科科长：同意",
         conclusion="同意给予罚款十五万元的行政处罚",
     )
     assert "钱副局长（副局长）：同意" in page.inner_text("#discussion")

@@ -34,26 +34,26 @@ def today() -> dt.date:
 def test_it_shows_the_department_cases_to_its_case_roles_only(bureau):
     case = make_case(bureau)
     url = f"/work/cases/d/{bureau['department'].pk}/"
-    for username in ("officer_a", "officer_c", "unit_head", "deputy", "head", "legal"):
+    for username in ("zhang", "wang", "unithead", "deputy", "head", "legal"):
         page = as_user(bureau, username).get(url)
         assert page.status_code == 200, username
         assert case.party_name in page.content.decode()
     refused = as_user(bureau, "outsider").get(url)
     assert refused.status_code == 403
-    assert "无权查看鹿泉区工业和信息化局的行政处罚案件" in refused.content.decode()
+    assert "无权查看石家庄市鹿泉区工业和信息化局的行政处罚案件" in refused.content.decode()
     assert as_user(bureau, "outsider").get(f"/work/cases/{case.pk}/").status_code == 403
     assert Client().get(url).status_code == 302  # anonymous: to the sign-in page
 
 
 def test_the_index_goes_straight_to_the_only_department(bureau):
-    response = as_user(bureau, "officer_a").get("/work/cases/")
+    response = as_user(bureau, "zhang").get("/work/cases/")
     assert response.status_code == 302 and response["Location"] == f"/work/cases/d/{bureau['department'].pk}/"
 
 
-def test_the_list_filters_by_stage_unit_officer_and_overdue(bureau):
+def test_the_list_filters_by_stage_unit_zhangnd_overdue(bureau):
     late = make_case(bureau, title="逾期的案件", stage="investigating", number="鹿工信罚〔2026〕1号")
     make_deadline(late, today() - dt.timedelta(days=3))
-    other = make_case(bureau, title="另一科室的案件", unit="综合科", officers=("officer_c",))
+    other = make_case(bureau, title="另一科室的案件", unit="综合科", officers=("wang",))
     make_deadline(other, today() + dt.timedelta(days=30))
     client = as_user(bureau, "head")
     url = f"/work/cases/d/{bureau['department'].pk}/"
@@ -66,7 +66,7 @@ def test_the_list_filters_by_stage_unit_officer_and_overdue(bureau):
     assert titles(stage="investigating") == {"逾期的案件"}
     assert titles(stage="discovered") == {"另一科室的案件"}
     assert titles(unit="综合科") == {"另一科室的案件"}
-    assert titles(officer=str(bureau["officers"]["officer_c"].pk)) == {"另一科室的案件"}
+    assert titles(officer=str(bureau["officers"]["wang"].pk)) == {"另一科室的案件"}
     assert titles(overdue="1") == {"逾期的案件"}
     assert "已逾期" in client.get(url, {"overdue": "1"}).content.decode()
 
@@ -90,7 +90,7 @@ def test_a_case_page_shows_header_timeline_deadlines_and_evidence(bureau):
         stage_before="filing",
         stage_after="filing",
         role="unit_head",
-        actor_name="刘科长",
+        actor_name="赵科长",
         opinion="事实清楚，建议立案",
         outcome="agree",
         on=dt.date(2026, 11, 4),
@@ -118,9 +118,9 @@ def test_a_case_page_shows_header_timeline_deadlines_and_evidence(bureau):
     )
     page = as_user(bureau, "deputy").get(f"/work/cases/{case.pk}/").content.decode()
     assert "鹿工信罚〔2026〕3号" in page and "鹿泉某机械制造有限公司" in page and "调查取证" in page
-    assert "张明（承办人员）" in page and "王芳（承办人员）" in page
+    assert "张伟（承办人员）" in page and "李娜（承办人员）" in page
     assert (
-        "立案审核" in page and "执法科室负责人" in page and "刘科长" in page and "事实清楚，建议立案" in page
+        "立案审核" in page and "执法科室负责人" in page and "赵科长" in page and "事实清楚，建议立案" in page
     )
     assert "已逾期 2 天" in page and "第六十条" in page
     assert "不确定" in page and "2027 年的节假日安排尚未公布" in page and "第五十六条" in page
@@ -138,13 +138,13 @@ def forms_on(bureau, username: str, case) -> set[str]:
 
 def test_each_role_is_offered_only_its_own_moves(bureau):
     lead = make_case(bureau)
-    assert "submit_filing" in forms_on(bureau, "officer_a", lead)
-    assert forms_on(bureau, "officer_c", lead) == set()  # an officer not on the case
-    assert forms_on(bureau, "unit_head", lead) == set()
+    assert "submit_filing" in forms_on(bureau, "zhang", lead)
+    assert forms_on(bureau, "wang", lead) == set()  # an officer not on the case
+    assert forms_on(bureau, "unithead", lead) == set()
     filing = make_case(bureau, stage="filing")
-    assert forms_on(bureau, "unit_head", filing) == {"review_filing"}
+    assert forms_on(bureau, "unithead", filing) == {"review_filing"}
     assert forms_on(bureau, "head", filing) == {"approve_filing"}
-    assert forms_on(bureau, "officer_a", filing) == set()
+    assert forms_on(bureau, "zhang", filing) == set()
     deciding = make_case(bureau, stage="deciding")
     assert forms_on(bureau, "legal", deciding) == {"legal_review"}
     assert forms_on(bureau, "head", deciding) == {"decide"}
@@ -152,7 +152,7 @@ def test_each_role_is_offered_only_its_own_moves(bureau):
 
 def test_a_bad_value_is_refused_in_chinese_on_its_form_and_nothing_is_written(bureau):
     case = make_case(bureau)
-    client = as_user(bureau, "officer_a")
+    client = as_user(bureau, "zhang")
     before = CaseAction.objects.count()
     response = client.post(
         f"/work/cases/{case.pk}/record_inspection",
@@ -160,7 +160,7 @@ def test_a_bad_value_is_refused_in_chinese_on_its_form_and_nothing_is_written(bu
     )
     page = response.content.decode()
     assert response.status_code == 400
-    assert "「日期」：「去年」不是日期" in page
+    assert "参数「on」（办理日期）：「去年」不是日期" in page
     assert (
         'id="move-record_inspection" open' in page and "现场</textarea>" in page
     )  # the form keeps what was typed
@@ -172,11 +172,14 @@ def test_an_officer_of_another_department_cannot_be_put_on_a_case(bureau):
 
     stranger = Officer.objects.create(department=bureau["other"], name="外人", certificate_number="X1")
     case = make_case(bureau)
-    response = as_user(bureau, "officer_a").post(
+    response = as_user(bureau, "zhang").post(
         f"/work/cases/{case.pk}/submit_filing", {"handlers": [str(stranger.pk)], "facts": "未报送"}
     )
     assert response.status_code == 400
-    assert "「拟定承办人员」：所选执法人员不属于鹿泉区工业和信息化局" in response.content.decode()
+    assert (
+        f"参数「handlers」（承办人员）：{bureau['department']}没有执法人员「{stranger.pk}」"
+        in response.content.decode()
+    )
 
 
 def test_a_get_never_writes(bureau):
@@ -196,15 +199,15 @@ def test_the_desk_shows_each_person_the_deadlines_they_answer_for(bureau):
     make_deadline(mine, today() - dt.timedelta(days=1), label="立案审批")
     make_deadline(mine, today() + dt.timedelta(days=3), label="陈述申辩期满")
     make_deadline(mine, today() + dt.timedelta(days=20), label="远期事项")
-    theirs = make_case(bureau, title="综合科的案件", unit="综合科", officers=("officer_c",))
+    theirs = make_case(bureau, title="综合科的案件", unit="综合科", officers=("wang",))
     make_deadline(theirs, today() + dt.timedelta(days=2), label="送达决定书")
     done = make_deadline(mine, today() - dt.timedelta(days=9), label="已办结事项", status=CaseDeadline.MET)
 
-    officer = desk(bureau, "officer_a")
+    officer = desk(bureau, "zhang")
     assert "已逾期（1 项）" in officer and "立案审批" in officer
     assert "7 日内到期（1 项）" in officer and "陈述申辩期满" in officer
     assert "远期事项" not in officer and "送达决定书" not in officer and done.label not in officer
-    unit_head = desk(bureau, "unit_head")
+    unit_head = desk(bureau, "unithead")
     assert "陈述申辩期满" in unit_head and "送达决定书" not in unit_head  # 综合科 is not their unit
     head = desk(bureau, "head")
     assert "陈述申辩期满" in head and "送达决定书" in head and "7 日内到期（2 项）" in head

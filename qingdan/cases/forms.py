@@ -1,13 +1,13 @@
-"""The web form of each move, as data: which fields it asks for and how a posted value becomes
-the Python value its service function takes (a date, a sum, officers, attendees). The case page
-renders these; ``values_from`` turns a POST into keyword arguments, refusing in Chinese and
-naming the field."""
+"""The web form of each move, as data: which fields it asks for, with their labels, widgets and
+choices. The names are the parameters of the step in ``qingdan.cases.steps`` (the one way in for
+the command line, the API and these forms), which converts them and calls the service:
+``params_from`` only turns what a browser posts (check boxes, one entry a line) into those
+parameters. Opening a case is not a step of a case; ``values_from`` converts its form."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
@@ -19,8 +19,6 @@ from qingdan.cases.models import (
     DiscretionLevel,
     Evidence,
     PenaltyCase,
-    Preservation,
-    Recusal,
     Suspension,
 )
 from qingdan.core.models import Department
@@ -160,7 +158,7 @@ FORMS: dict[str, tuple[Field, ...]] = {
         ON,
     ),
     "record_hearing": (
-        Field("attendees", "参加人", "lines", help="每行一人"),
+        Field("attendees", "参加人", "names", help="每行一人"),
         Field("record", "听证笔录", "textarea"),
         ON,
     ),
@@ -194,7 +192,7 @@ FORMS: dict[str, tuple[Field, ...]] = {
     ),
     "record_discussion": (
         Field("held_on", "讨论日期", "date"),
-        Field("attendees", "参加人员及意见", "attendees", help="每行一人：姓名｜职务｜意见"),
+        Field("attendees", "参加人员及意见", "attendees", help="每行一人：姓名：职务：意见"),
         Field("conclusion", "结论意见", "textarea"),
     ),
     "return_decision": (Field("opinion", "退回理由", "textarea"), ON),
@@ -220,7 +218,7 @@ FORMS: dict[str, tuple[Field, ...]] = {
         Field("surcharge", "加处罚款", "check", required=False),
     ),
     "approve_installments": (
-        Field("plan", "分期", "plan", help="每行一期：应缴日期 金额，如 2026-03-01 500"),
+        Field("plan", "分期", "plan", help="每行一期：应缴日期：金额，如 2026-03-01：500"),
         Field("reason", "理由", "textarea"),
     ),
     "record_remedy": (
@@ -254,12 +252,12 @@ def presiders_of(case: PenaltyCase) -> list[tuple[str, str]]:
     """Who may preside a hearing: the department's people with a case role who are not on the case
     (the service refuses an investigator, 第六十四条第四项; this only keeps them off the list)."""
     on_case = set(case.officers.values_list("officer_id", flat=True))
-    people: dict[int, str] = {}
+    people: dict[str, str] = {}
     for role in CaseRole.objects.filter(department=case.department).select_related("user"):
         if role.officer_id in on_case:
             continue
-        people.setdefault(role.user_id, role.user.get_full_name() or role.user.get_username())
-    return [(str(pk), name) for pk, name in sorted(people.items(), key=lambda x: x[1])]
+        people.setdefault(role.user.get_username(), role.user.get_full_name() or role.user.get_username())
+    return sorted(people.items(), key=lambda x: x[1])
 
 
 def deadline_key(code: str) -> str:
@@ -292,87 +290,51 @@ def choices_of(field: Field, case: PenaltyCase) -> list[tuple[str, str]]:
     return []
 
 
-def values_from(
-    fields: tuple[Field, ...],
-    post: Any,
-    files: Any,
-    department: Department,
-    case: PenaltyCase | None = None,
-) -> dict[str, Any]:
-    """The keyword arguments a POST gives the move's service, or a refusal naming the field."""
+def params_from(fields: tuple[Field, ...], post: Any) -> dict[str, Any]:
+    """A move's POST as the parameters of its step (``steps.run``): blank optional fields left
+    out, so the service's defaults apply (today for 「日期」)."""
+    params: dict[str, Any] = {}
+    for field in fields:
+        if field.kind == "file":
+            continue
+        if field.kind == "check":
+            params[field.name] = "1" if post.get(field.name) else "0"
+            continue
+        if field.kind in ("officers", "codes"):
+            value: Any = [x for x in post.getlist(field.name) if x]
+        elif field.kind == "names":
+            value = [line.strip() for line in post.get(field.name, "").splitlines() if line.strip()]
+        elif field.kind in ("attendees", "plan"):  # the step's text form: entries separated by ;
+            value = ";".join(line.strip() for line in post.get(field.name, "").splitlines() if line.strip())
+        else:
+            value = post.get(field.name, "").strip()
+        if value or field.required:
+            params[field.name] = value
+    return params
+
+
+def values_from(fields: tuple[Field, ...], post: Any, department: Department) -> dict[str, Any]:
+    """The 发现 form as ``services.open_case``'s keyword arguments, or a refusal naming the field."""
     values: dict[str, Any] = {}
     for field in fields:
-        value = _value(field, post, files, department, case)
-        if field.kind == "file":  # the service takes the bytes and the name
-            values["file_name"], values["content"] = value or ("", b"")
-        elif value is not None:  # an optional field left blank: the service's default (today for 「日期」)
+        value = _value(field, post, department)
+        if value is not None:
             values[field.name] = value
     return values
 
 
-def _value(field: Field, post: Any, files: Any, department: Department, case: PenaltyCase | None) -> Any:
-    if field.kind == "file":
-        upload = files.get(field.name)
-        if upload is None:
-            if field.required:
-                raise QingdanError(f"「{field.label}」：请选择文件")
-            return None
-        return (upload.name or "上传文件", upload.read())
-    if field.kind == "check":
-        return bool(post.get(field.name))
+def _value(field: Field, post: Any, department: Department) -> Any:
     if field.kind == "officers":
         return _officers(field, post.getlist(field.name), department)
-    if field.kind == "codes":
-        return _codes_from(field, post.getlist(field.name))
     raw = post.get(field.name, "").strip()
     if not raw:
         if field.required:
             raise QingdanError(f"「{field.label}」：不能空白")
-        return _EMPTY.get(field.kind, "")
-    return _typed(field, raw, department, case)
-
-
-_EMPTY: dict[str, Any] = {
-    "lines": [],
-    "attendees": [],
-    "plan": [],
-    "date": None,
-    "money": None,
-    "int": None,
-    "officer": None,
-    "pick": None,
-    "user": None,
-    "yesno": None,
-}
-
-
-def _typed(field: Field, raw: str, department: Department, case: PenaltyCase | None) -> Any:
+        return None
     if field.kind == "date":
         return _date(field.label, raw)
-    if field.kind == "money":
-        return _money(field.label, raw)
-    if field.kind == "int":
-        if not raw.isdigit():
-            raise QingdanError(f"「{field.label}」：「{raw}」不是整数")
-        return int(raw)
-    if field.kind in ("select", "yesno"):
-        if raw not in dict(field.choices):
-            raise QingdanError(f"「{field.label}」：没有「{raw}」这一项")
-        return raw == "1" if field.kind == "yesno" else raw
-    if field.kind == "officer":
-        return _officers(field, [raw], department)[0]
-    if field.kind == "pick":
-        if case is None or raw not in dict(choices_of(field, case)):
-            raise QingdanError(f"「{field.label}」：所选记录不存在或已处理")
-        return raw if field.name == "key" else _row(field.name, case, int(raw))
-    if field.kind == "user":
-        return _user(field.label, raw, department)
-    if field.kind == "lines":
-        return [line.strip() for line in raw.splitlines() if line.strip()]
-    if field.kind == "attendees":
-        return _attendees(field.label, raw)
-    if field.kind == "plan":
-        return _plan(field.label, raw)
+    if field.kind == "select" and raw not in dict(field.choices):
+        raise QingdanError(f"「{field.label}」：没有「{raw}」这一项")
     return raw
 
 
@@ -381,27 +343,6 @@ def _date(label: str, raw: str) -> dt.date:
     if day is None:
         raise QingdanError(f"「{label}」：「{raw}」不是日期，请写成 2026-03-05")
     return day
-
-
-def _money(label: str, raw: str) -> Decimal:
-    try:
-        amount = Decimal(raw.replace(",", "").replace("，", "").removesuffix("元"))
-    except InvalidOperation:
-        raise QingdanError(f"「{label}」：「{raw}」不是金额") from None
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
-        raise QingdanError(f"「{label}」：「{raw}」不是金额（不能为负，最多两位小数）")
-    return amount
-
-
-def _codes_from(field: Field, raw: list[str]) -> list[str]:
-    known = dict(field.choices)
-    picked = [x for x in raw if x]
-    unknown = [x for x in picked if x not in known]
-    if unknown:
-        raise QingdanError(f"「{field.label}」：没有「{'、'.join(unknown)}」这一项")
-    if field.required and not picked:
-        raise QingdanError(f"「{field.label}」：请至少选择一项")
-    return picked
 
 
 def _officers(field: Field, raw: list[str], department: Department) -> list[Officer]:
@@ -416,49 +357,6 @@ def _officers(field: Field, raw: list[str], department: Department) -> list[Offi
     if any(int(x) not in found for x in picked):
         raise QingdanError(f"「{field.label}」：所选执法人员不属于{department.name}")
     return [found[int(x)] for x in picked]
-
-
-def _user(label: str, raw: str, department: Department) -> Any:
-    role = None
-    if raw.isdigit():
-        role = CaseRole.objects.filter(department=department, user_id=int(raw)).select_related("user").first()
-    if role is None:
-        raise QingdanError(f"「{label}」：所选人员在{department.name}没有案件角色")
-    return role.user
-
-
-def _attendees(label: str, raw: str) -> list[dict[str, str]]:
-    people = []
-    for number, line in enumerate(raw.splitlines(), 1):
-        if not line.strip():
-            continue
-        parts = [p.strip() for p in line.replace("|", "｜").split("｜")]
-        if len(parts) != 3 or not parts[0] or not parts[2]:
-            raise QingdanError(f"「{label}」第 {number} 行：请写成「姓名｜职务｜意见」")
-        people.append({"name": parts[0], "title": parts[1], "view": parts[2]})
-    return people
-
-
-def _plan(label: str, raw: str) -> list[tuple[dt.date, Decimal]]:
-    plan = []
-    for number, line in enumerate(raw.splitlines(), 1):
-        parts = line.split()
-        if not parts:
-            continue
-        if len(parts) != 2:
-            raise QingdanError(f"「{label}」第 {number} 行：请写成「应缴日期 金额」，如 2026-03-01 500")
-        plan.append(
-            (
-                _date(f"{label}」第 {number} 行「日期", parts[0]),
-                _money(f"{label}」第 {number} 行「金额", parts[1]),
-            )
-        )
-    return plan
-
-
-def _row(name: str, case: PenaltyCase, pk: int) -> Any:
-    rows: dict[str, Any] = {"preservation": Preservation, "recusal": Recusal}
-    return rows[name].objects.get(case=case, pk=pk)
 
 
 def today() -> dt.date:

@@ -15,12 +15,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from qingdan.cases import access, states
+from qingdan.cases import access, services, states, steps
 from qingdan.cases.forms import (
     FORMS,
     OPEN_CASE,
@@ -28,12 +28,14 @@ from qingdan.cases.forms import (
     Field,
     choices_of,
     officers_of,
+    params_from,
     presiders_of,
     today,
     values_from,
 )
 from qingdan.cases.models import CaseDeadline, CaseOfficer, CaseRole, Hearing, PenaltyCase
 from qingdan.cases.roles import can_see_cases
+from qingdan.cases.summary import _desk_scope as desk_scope
 from qingdan.core.models import Department
 from qingdan.core.permissions import Actor, PermissionDenied, actor_of
 from qingdan.enforcement.models import Officer
@@ -120,8 +122,7 @@ def open_case(request: HttpRequest, department_id: int) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            values = values_from(OPEN_CASE, request.POST, request.FILES, department)
-            case = _service("open_case")(actor, department, **values)
+            case = services.open_case(actor, department, **values_from(OPEN_CASE, request.POST, department))
         except QingdanError as exc:
             error = exc.message
         else:
@@ -156,26 +157,18 @@ def case_move(request: HttpRequest, case_id: int, move: str) -> HttpResponse:
         return _forbidden(request, f"{actor}无权办理{case.department.name}的行政处罚案件。")
     if request.method != "POST" or move not in FORMS:
         return redirect("case-detail", case.pk)
+    upload = request.FILES.get("file")
     try:
-        values = values_from(FORMS[move], request.POST, request.FILES, case.department, case)
-        _service(move)(actor, case, **values)
+        params = params_from(FORMS[move], request.POST)
+        if upload is not None:
+            steps.run(actor, case, move, params, upload.read(), upload.name or "上传文件")
+        else:
+            steps.run(actor, case, move, params)
     except QingdanError as exc:
         status = 403 if isinstance(exc, PermissionDenied) else 400
         return _detail(request, actor, case, failed=(move, exc.message), status=status)
     messages.success(request, f"已办理：{states.MOVE_LABELS[move]}。")
     return redirect(reverse("case-detail", args=[case.pk]) + "#timeline")
-
-
-def _service(move: str) -> Any:
-    """The service function of a move (the lead's ``qingdan.cases.services``)."""
-    try:
-        from qingdan.cases import services  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        raise QingdanError("案件办理功能尚未开放（缺少 qingdan.cases.services）") from None
-    function = getattr(services, move, None)
-    if function is None:
-        raise QingdanError(f"「{states.MOVE_LABELS.get(move, move)}」尚未开放") from None
-    return function
 
 
 def _status(error: str) -> int:
@@ -282,26 +275,6 @@ def _bound(
 # --- the 工作台's 期限 block ------------------------------------------------------------------
 
 
-def desk_scope(actor: Actor) -> Q | None:
-    """The deadlines the person answers for: an officer's own cases, a unit head's unit, the
-    department for its leaders and legal reviewers. None when they hold no case role."""
-    if actor.user is None:
-        return None
-    scope = Q(pk__in=[])
-    found = False
-    for role in CaseRole.objects.filter(user=actor.user):
-        found = True
-        if role.role == CaseRole.OFFICER:
-            if role.officer_id:
-                mine = CaseOfficer.objects.filter(officer_id=role.officer_id).values("case_id")
-                scope |= Q(department_id=role.department_id, case_id__in=mine)
-        elif role.role == CaseRole.UNIT_HEAD:
-            scope |= Q(department_id=role.department_id) & (Q(case__unit=role.unit) | Q(unit_name=role.unit))
-        else:
-            scope |= Q(department_id=role.department_id)
-    return scope if found else None
-
-
 def _pager(request: HttpRequest, page: Page, param: str) -> dict[str, Any]:
     def link(number: int) -> str:
         query = request.GET.copy()
@@ -317,13 +290,11 @@ def _pager(request: HttpRequest, page: Page, param: str) -> dict[str, Any]:
 
 def desk_deadlines(request: HttpRequest, actor: Actor) -> dict[str, Any] | None:
     """期限 for the 工作台: what falls due within the week and what is overdue, paged."""
-    scope = desk_scope(actor)
-    if scope is None:
+    if actor.user is None or not CaseRole.objects.filter(user=actor.user).exists():
         return None
     day = today()
-    running = CaseDeadline.objects.filter(scope, status=CaseDeadline.OPEN).select_related(
-        "case", "department"
-    )
+    # whose deadlines: the scope the API and the command line use (summary.desk_deadlines)
+    running = desk_scope(actor).filter(status=CaseDeadline.OPEN).select_related("case", "department")
     soon = running.filter(due__gte=day, due__lte=day + dt.timedelta(days=WEEK)).order_by("due", "id")
     late = running.filter(due__lt=day).order_by("due", "id")
     return {

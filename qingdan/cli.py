@@ -746,6 +746,10 @@ def _demo_enforcement(folder: Path) -> None:
         if not department.leaders.exists():
             for name, title, units in DEMO_LEADERS:
                 save_leader(_actor(), department, name, title, units)
+        from qingdan.cases.demo import load as load_cases
+
+        click.echo(f"\n演示案件的办案账号（{department.name}，密码均为 {DEMO_PASSWORD}）：")
+        load_cases(_actor(), department, DEMO_PASSWORD, click.echo)
 
 
 DEMO_LEADERS = [  # 青山县科学技术局 (fictional)

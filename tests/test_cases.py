@@ -375,3 +375,43 @@ def test_the_decision_waits_for_the_party_to_have_its_say(team):
         s.request_hearing(team.actor("zhang"), case, on=d(11))
     s.submit_decision(team.actor("zhang"), case, report="r", kinds=["warning"], on=d(20))
     assert deadline(case, "statement").status == CaseDeadline.MET
+
+
+def test_a_calendar_edit_recomputes_open_deadlines(team):
+    from qingdan.cases import deadlines
+    from qingdan.core.outbox import settle
+    from qingdan.core.permissions import COMMAND_LINE
+    from qingdan.deadlines.services import set_day
+
+    case = filed(team)
+    start = d(40)
+    service = deadlines.start(case, "service", start)
+    closed = deadlines.start(case, "payment", start)
+    closed.status = CaseDeadline.MET
+    closed.save()
+    working = calendars.current()
+    first = next(
+        start + dt.timedelta(days=i)
+        for i in range(1, 10)
+        if working.is_working_day(start + dt.timedelta(days=i))
+    )
+    set_day(COMMAND_LINE, first, "holiday", "临时休息日")
+    settle()
+    service.refresh_from_db()
+    closed_due = closed.due
+    closed.refresh_from_db()
+    assert service.due == calendars.current().due(start, 7, "working").date
+    assert service.due > working.due(start, 7, "working").date
+    assert closed.due == closed_due  # a met deadline is history: it keeps its date
+
+
+def test_the_portal_shows_published_decisions_masked_and_drops_withdrawn_ones(team, client):
+    case = opened(team, procedure_kind=PenaltyCase.SIMPLE, party_kind=PenaltyCase.PERSON, party_name="王小明")
+    s.decide_on_the_spot(
+        team.actor("zhang"), case, facts="乱设摊点", basis="依据", kinds=["fine"], amount="100", on=d(0)
+    )
+    s.publish(team.actor("zhang"), case, on=d(1))
+    page = client.get(f"/d/{team.department.pk}/penalties/").content.decode()
+    assert "王某某" in page and "王小明" not in page and "乱设摊点" in page
+    s.withdraw(team.actor("li"), case, reason="复议撤销", on=d(30))
+    assert "乱设摊点" not in client.get(f"/d/{team.department.pk}/penalties/").content.decode()

@@ -118,3 +118,18 @@ def test_the_api_runs_steps_with_one_error_shape(team, client):
     listed = client.get(f"/api/v1/cases?department_id={team.department.pk}", **headers)
     assert listed.json()["count"] == 1
     assert client.get("/api/v1/cases/999999", **headers).json()["error"]["status"] == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_has_cases_at_every_stage_and_deadlines_on_the_desk():
+    from qingdan.cases.summary import desk_deadlines
+    from qingdan.core.accounts import actor_named
+
+    result = CliRunner().invoke(main, ["demo", "--no-serve"])
+    assert result.exit_code == 0, result.output
+    assert "qs_head" in result.output
+    stages = set(PenaltyCase.objects.values_list("stage", flat=True))
+    assert stages == {"filing", "investigating", "notified", "closed"}
+    desk = desk_deadlines(actor_named("qs_lin"))
+    assert desk["count"] >= 2 and any(item["rule"] == "statement" for item in desk["deadlines"])
+    assert PenaltyCase.objects.filter(number__startswith="青科罚〔").count() == 3

@@ -60,6 +60,30 @@ def start(case: PenaltyCase, key: str, day: dt.date) -> CaseDeadline:
     return deadline
 
 
+def report_due(case: PenaltyCase, day: dt.date) -> CaseDeadline:
+    """The department's 重大行政处罚决定备案 report for the half-year of ``day`` (due by the end of
+    January or July): one deadline per department and half-year, whatever the number of cases."""
+    found = rule(rule_code(case, "major_report"))
+    half_start = dt.date(day.year, 1 if day.month <= 6 else 7, 1)
+    existing = CaseDeadline.objects.filter(
+        department_id=case.department_id, case=None, rule=found.code, start=half_start
+    ).first()
+    if existing is not None:
+        return existing
+    deadline = CaseDeadline(
+        department_id=case.department_id,
+        rule=found.code,
+        label=f"{found.label}（{day.year}年{'上' if day.month <= 6 else '下'}半年）",
+        basis=found.basis,
+        start=half_start,
+        days=found.days,
+        unit=found.unit,
+    )
+    _compute(deadline, calendars.current(), [])
+    deadline.save()
+    return deadline
+
+
 def finish(case: PenaltyCase, key: str, day: dt.date) -> CaseDeadline | None:
     """Mark the open period ``key`` met on ``day`` (or missed, when ``day`` is after it was due)."""
     deadline = case.deadlines.filter(rule=rule_code(case, key), status=CaseDeadline.OPEN).first()

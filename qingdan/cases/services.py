@@ -41,7 +41,7 @@ from qingdan.cases.models import (
 from qingdan.cases.roles import acting_officer, require_on_case, require_role
 from qingdan.core.audit import log
 from qingdan.core.models import Department
-from qingdan.core.permissions import Actor
+from qingdan.core.permissions import Actor, PermissionDenied
 from qingdan.deadlines import calendars
 from qingdan.enforcement.models import Officer
 from qingdan.enforcement.staff import require_certified
@@ -87,7 +87,7 @@ def _record(
         stage_before=before,
         stage_after=case.stage,
         role=role,
-        actor_name=str(actor),
+        actor_name=actor.name,
         user=actor.user,
         opinion=opinion.strip(),
         outcome=outcome,
@@ -215,7 +215,7 @@ def open_case(
         stage_before="",
         stage_after=case.stage,
         role=CaseRole.OFFICER,
-        actor_name=str(actor),
+        actor_name=actor.name,
         user=actor.user,
         on=_today(),
         data={"检查人员": [m.name for m in team], "来源": case.get_source_display()},
@@ -412,18 +412,20 @@ def return_filing(actor: Actor, case: PenaltyCase, *, opinion: str, on: dt.date 
 
 
 def _any_role(actor: Actor, case: PenaltyCase, roles: list[str], what: str) -> str:
-    refusal: QingdanError | None = None
+    """The first of ``roles`` the actor holds; an officer must also be on this case."""
     for role in roles:
         try:
-            require_role(actor, case, role, what)
+            if role == CaseRole.OFFICER:
+                require_on_case(actor, case, _today(), what)
+            else:
+                require_role(actor, case, role, what)
             return role
-        except QingdanError as error:
-            refusal = refusal or error
+        except QingdanError:
+            continue
     from qingdan.cases.roles import ROLE_LABELS
 
-    raise type(refusal or QingdanError(""))(
-        f"只有{case.department}的{'、'.join(ROLE_LABELS[r] for r in roles)}可以{what}（{actor}不是）。"
-    )
+    names = "、".join("本案承办人员" if r == CaseRole.OFFICER else ROLE_LABELS[r] for r in roles)
+    raise PermissionDenied(f"只有{case.department}的{names}可以{what}（{actor}不是）。")
 
 
 # --- 调查取证 ---------------------------------------------------------------------------------
@@ -1135,6 +1137,8 @@ def decide(
     if decision == PenaltyCase.PENALTY:
         deadlines.start(case, "service", day)
         deadlines.start(case, "publication", day)
+    if case.is_major:
+        deadlines.report_due(case, day)
     return action
 
 
@@ -1382,6 +1386,13 @@ def decide_on_the_spot(
     case.decided_on = case.served_on = day
     case.service_method = "on_the_spot"
     _number(case, day)
+    CaseOfficer.objects.bulk_create(  # on the spot, those who found it handle it
+        [
+            CaseOfficer(case=case, officer=row.officer, role=CaseOfficer.HANDLER)
+            for row in case.officers.filter(role=CaseOfficer.INSPECTOR).select_related("officer")
+        ],
+        ignore_conflicts=True,
+    )
     action = _record(
         actor,
         case,

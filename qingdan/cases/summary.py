@@ -184,7 +184,9 @@ def case_detail(actor: Actor, case: PenaltyCase) -> dict[str, Any]:
                 "move": action.move,
                 "label": "登记案件线索" if action.move == "open" else action.label,
                 "role": ROLE_LABELS.get(action.role, ""),
-                "actor": action.actor_name,
+                "actor": f"{action.actor_name}（{ROLE_LABELS[action.role]}）"
+                if action.role in ROLE_LABELS
+                else action.actor_name,
                 "opinion": action.opinion,
                 "outcome": action.get_outcome_display(),
                 "on": action.on.isoformat(),

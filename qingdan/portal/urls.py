@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 
 from qingdan.core.signin import SignInForm
 from qingdan.enforcement import views as enforcement
-from qingdan.portal import checks, laws, locks, powers, responsibility, succession, views, work
+from qingdan.portal import checks, laws, locks, penalties, powers, responsibility, succession, views, work
 
 
 class KindConverter:
@@ -49,6 +49,7 @@ urlpatterns = [
     path("d/<int:department_id>/matrix/", enforcement.public_matrix, name="public-matrix"),
     path("d/<int:department_id>/diff/", views.diff, name="diff"),
     path("d/<int:department_id>/responsibility/", responsibility.responsibility, name="responsibility"),
+    path("d/<int:department_id>/penalties/", penalties.penalties, name="penalties"),
     # 工作台: signed-in staff
     path(
         "login/",

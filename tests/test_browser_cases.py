@@ -12,9 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import zipfile
 
+import pytest
 from django.utils import timezone
 
+from tests.case_people import reach
 from tests.case_team import make_team
 from tests.conftest import BROWSER
 
@@ -292,3 +295,33 @@ def test_one_case_from_discovery_to_closure(page, tmp_path):
     ):
         assert text in timeline
     assert "赵科长" in timeline and "周法制" in timeline and "孙局长" in timeline
+
+
+def test_every_document_of_a_closed_case_downloads(page):
+    """From the case page to the 执法文书 page: every kind the case's stage allows is made and
+    downloaded, a real .docx naming the case; the case page then links each one."""
+    pytest.importorskip(
+        "qingdan.cases.documents", reason="执法文书 (qingdan.cases.documents) is not on main yet"
+    )
+    from qingdan.cases import states
+
+    case = reach(make_team(PASSWORD), states.CLOSED)
+    sign_in(page, "zhang")
+    open_case_page(page, case.pk)
+    page.locator("#documents-link").click()
+    kinds = page.locator("select[name=kind] option").evaluate_all(
+        "os => os.map(o => [o.value, o.textContent])"
+    )
+    assert len(kinds) >= 10, kinds
+    for value, label in kinds:
+        page.locator("select[name=kind]").select_option(value)
+        with page.expect_download() as info:
+            page.get_by_role("button", name="生成并下载").click()
+        path = info.value.path()
+        with zipfile.ZipFile(path) as docx:
+            text = re.sub(r"<[^>]+>", "", docx.read("word/document.xml").decode("utf-8"))
+        assert case.party_name in text, label
+    open_case_page(page, case.pk)
+    links = page.locator("#documents li a")
+    assert links.count() == len(kinds)
+    assert {links.nth(i).inner_text() for i in range(links.count())} == {label for _, label in kinds}

@@ -6,8 +6,6 @@ stage), not by the response."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -16,13 +14,12 @@ from django.utils import timezone
 from qingdan.cases import services as s
 from qingdan.cases import states
 from qingdan.cases.models import PenaltyCase
-from qingdan.deadlines import calendars
+from tests.case_people import reach
 from tests.case_team import make_team
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
-BASE = TODAY - dt.timedelta(days=150)
 PEOPLE = ["zhang", "wang", "unithead", "deputy", "head", "legal", "admin"]
 OFFICER_ON_CASE = {"zhang"}  # 张伟 inspects and handles the case; 王强 is an officer not on it
 OFFICERS = {"zhang", "wang"}
@@ -67,10 +64,6 @@ STEP_OWNERS: dict[str, set[str]] = {
     "publish": OFFICERS | {"legal"},
     "withdraw": OFFICERS | {"legal", "head"},
 }
-
-
-def d(offset: int) -> dt.date:
-    return BASE + dt.timedelta(days=offset)
 
 
 @pytest.fixture
@@ -124,64 +117,6 @@ def params(move: str, team, case: PenaltyCase) -> dict:
         "publish": {},
         "withdraw": {"reason": "撤销"},
     }[move]
-
-
-def reach(team, stage: str) -> PenaltyCase:
-    """A new case walked by the services until it is in ``stage``."""
-    actor = team.actor
-    case = s.open_case(
-        actor("zhang"),
-        team.department,
-        title="未按规定报送统计资料",
-        source="inspection",
-        occurred_on=d(0),
-        unit="执法科",
-        party_kind=PenaltyCase.ORGANISATION,
-        party_name="鹿泉区某某化工有限公司",
-        inspectors=[team.officers["zhang"], team.officers["li"]],
-    )
-    held = calendars.due(d(12), 7, "working").date
-    after = held + dt.timedelta(days=1)
-    path = [
-        lambda c: s.submit_filing(
-            actor("zhang"), c, facts="事实", handlers=[team.officers["zhang"], team.officers["li"]], on=d(1)
-        ),
-        lambda c: s.review_filing(actor("unithead"), c, opinion="同意", on=d(1)),
-        lambda c: s.review_filing(actor("deputy"), c, opinion="同意", on=d(2)),
-        lambda c: s.approve_filing(actor("head"), c, opinion="同意", on=d(2)),
-        lambda c: s.add_evidence(actor("zhang"), c, kind="documentary", title="统计报表", collected_on=d(3)),
-        lambda c: s.notify(
-            actor("zhang"), c, facts="事实", basis="依据", kinds=["fine"], amount="150000", on=d(10)
-        ),
-        lambda c: s.request_hearing(actor("zhang"), c, on=d(11)),
-        lambda c: s.schedule_hearing(
-            actor("legal"), c, held_on=held, place="会议室", presider=team.users["legal"], on=d(12)
-        ),
-        lambda c: s.record_hearing(actor("legal"), c, record="笔录", attendees=["周法制"], on=held),
-        lambda c: s.submit_decision(
-            actor("zhang"), c, report="报告", kinds=["fine"], amount="150000", on=after
-        ),
-        lambda c: s.review_decision(actor("unithead"), c, opinion="同意", on=after),
-        lambda c: s.legal_review(actor("legal"), c, opinion="同意", on=after),
-        lambda c: s.decide(
-            actor("head"), c, decision="penalty", opinion="同意", kinds=["fine"], amount="150000", on=after
-        ),
-        lambda c: s.serve(actor("zhang"), c, method="direct", on=after + dt.timedelta(days=1)),
-        lambda c: s.record_payment(actor("zhang"), c, amount="150000", paid_on=after + dt.timedelta(days=2)),
-        lambda c: s.close(actor("zhang"), c, report="结案", on=after + dt.timedelta(days=3)),
-    ]
-    for run in path:
-        if case.stage == stage:
-            break
-        run(case)
-        case = PenaltyCase.objects.get(pk=case.pk)
-    assert case.stage == stage
-    if (
-        stage == states.INVESTIGATING
-    ):  # an undecided 先行登记保存 and 回避 request, for the forms that pick them
-        s.register_preservation(actor("zhang"), case, items="账簿", on=d(3))
-        s.declare_recusal(actor("zhang"), case, team.officers["li"], reason="近亲属")
-    return case
 
 
 STAGES = [

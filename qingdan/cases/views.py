@@ -3,8 +3,9 @@ overdue; paged), a case's page (its people, timeline, running deadlines, evidenc
 discussion, payments, documents) with the form of each move the case's stage allows and the
 signed-in person's case role takes, and the 期限 block of the 工作台.
 
-A GET never writes. Every POST calls the move's function in ``qingdan.cases.services``; a refusal
-(QingdanError) comes back in Chinese on the form it was posted from.
+A GET never writes. A move's form posts to ``cases/steps.run`` (the way in the command line and the
+API use, which calls the move's service); opening a case calls ``services.open_case``. A refusal
+(QingdanError) comes back in Chinese on the form it was posted from, with what was typed.
 """
 
 from __future__ import annotations
@@ -97,8 +98,12 @@ def case_list(request: HttpRequest, department_id: int) -> HttpResponse:
     cases, chosen = filtered(department, request.GET)
     page = Paginator(cases.prefetch_related("officers__officer"), PAGE_SIZE).get_page(request.GET.get("page"))
     roles = access.roles_in(actor, department)
-    units = sorted(
-        {u for u in PenaltyCase.objects.filter(department=department).values_list("unit", flat=True) if u}
+    units = (
+        PenaltyCase.objects.filter(department=department)
+        .exclude(unit="")
+        .order_by("unit")
+        .values_list("unit", flat=True)
+        .distinct()
     )
     context = {
         "department": department,

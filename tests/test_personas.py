@@ -27,6 +27,7 @@ from qingdan.core.accounts import create_token
 from qingdan.core.models import ApiToken, AuditEntry, Department, LoginAttempt
 from qingdan.core.permissions import COMMAND_LINE
 from qingdan.core.signin import account_lock
+from qingdan.deadlines.models import CalendarDay
 from qingdan.laws.models import LawChangeReminder
 from qingdan.laws.services import find_law, repeal_law
 from tests.conftest import actor, password_of
@@ -56,6 +57,8 @@ EXPECTED = {
     "law_repeal": {"admin"},
     "law_link": {"admin"},
     "law_reminder_start": EDITORS,
+    "calendar_view": {"filler", "filler_other", "legal", "legal_other", "approver", "admin"},
+    "calendar_edit": {"admin"},
 }
 # the state each action starts from
 STATE = {
@@ -79,6 +82,8 @@ STATE = {
     "law_repeal": "published",
     "law_link": "published",
     "law_reminder_start": "law_reminder",
+    "calendar_view": "published",
+    "calendar_edit": "published",
 }
 
 
@@ -145,6 +150,8 @@ def effect(action: str, department) -> bool:
         return find_law("公路安全保护条例").citations.exists()
     if action == "law_reminder_start":
         return LawChangeReminder.objects.filter(department=department, status="drafted").exists()
+    if action == "calendar_edit":
+        return CalendarDay.objects.filter(date="2027-01-04", name="人员测试").exists()
     raise AssertionError(action)
 
 
@@ -260,6 +267,12 @@ def test_web(staff, client, tmp_path):
         if action == "law_reminder_start":
             client.post(f"/work/reminders/{LawChangeReminder.objects.get(department=department).pk}/")
             return None
+        if action == "calendar_view":
+            return client.get("/work/calendar/?year=2026").status_code == 200
+        if action == "calendar_edit":
+            form = {"action": "set", "date": "2027-01-04", "kind": "holiday", "name": "人员测试"}
+            client.post("/work/calendar/", form)
+            return None
         version = open_version(department)
         revision = version.revision if version else 0
         if action == "start_draft":
@@ -313,6 +326,9 @@ def test_api(staff, client):
         if action == "succession":
             post("/api/v1/successions", {"successor": department.pk, "predecessors": [staff["other"].pk]})
             return None
+        if action == "calendar_edit":
+            post("/api/v1/calendar/days", {"date": "2027-01-04", "kind": "holiday", "name": "人员测试"})
+            return None
         version = open_version(department)
         if action == "start_draft":
             post(base, {})
@@ -357,6 +373,7 @@ def test_api(staff, client):
         "law_repeal",
         "law_link",
         "law_reminder_start",
+        "calendar_view",  # the calendar's API is public: GET /api/v1/calendar/{year}
     )
     actions = [a for a in EXPECTED if a not in web_or_cli_only]
     assert matrix(staff, attempt, actions, ROLES) == expected(actions, ROLES)
@@ -412,6 +429,10 @@ def test_cli(staff, tmp_path):
             args = ["laws", "repeal", "预算法", "--date", "2025-01-01"]
         elif action == "law_link":
             args = ["laws", "link", "安全保护条例", "公路安全保护条例"]
+        elif action == "calendar_view":
+            args = ["calendar", "show", "2026"]
+        elif action == "calendar_edit":
+            args = ["calendar", "set", "2027-01-04", "--holiday", "人员测试"]
         elif action == "import_renamed":
             upload.write_bytes(renamed_file(department))
             args = [
@@ -428,7 +449,7 @@ def test_cli(staff, tmp_path):
             export.write_bytes(power_export())
             args = ["import", str(export), "--department", "西安市文化和旅游局"]
         result = CliRunner().invoke(main, user + args)
-        if action in ("view_draft", "audit_log"):
+        if action in ("view_draft", "audit_log", "calendar_view"):
             return result.exit_code == 0
         return None
 
@@ -449,6 +470,8 @@ def test_cli(staff, tmp_path):
         "audit_log",
         "law_repeal",
         "law_link",
+        "calendar_view",
+        "calendar_edit",
     ]
     roles = [r for r in ROLES if r != "anonymous"] + ["admin_default"]
     EXPECTED_CLI = {a: (EXPECTED[a] | {"admin_default"}) for a in actions}

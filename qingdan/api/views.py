@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.renderers import JSONRenderer
 
+from qingdan.api.calendar import router as calendar_router
 from qingdan.api.cases import router as cases_router
 from qingdan.api.errors import install
 from qingdan.api.laws import router as laws_router
@@ -41,6 +42,7 @@ api = NinjaAPI(
 api.add_router("/", staff_router)
 api.add_router("/", laws_router)
 api.add_router("/", responsibility_router)
+api.add_router("/", calendar_router)
 api.add_router("/", cases_router)
 
 MAX_NUMBER = 2**31 - 1  # version numbers and offsets: larger ones overflow a database integer

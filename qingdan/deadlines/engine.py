@@ -155,10 +155,7 @@ class Calendar:
         elif unit == HALF_YEAR:
             end = _half_year_report(start, n)
         else:
-            if unit == CALENDAR:
-                end = _plus_days(start, n)
-            else:
-                end = _plus_months(start, n)
+            end = _plus_days(start, n) if unit == CALENDAR else _plus_months(start, n)
             end = self._stretch_over_pauses(start, end, gaps)
             end = self.next_working_day(end)
         return self._with_warnings(start, end)

@@ -15,7 +15,7 @@ from qingdan.core.audit import log
 from qingdan.core.models import PendingWork
 from qingdan.core.permissions import Actor, require
 from qingdan.deadlines.calendars import current
-from qingdan.deadlines.engine import UNITS, Calendar
+from qingdan.deadlines.engine import UNITS, Calendar, uncovered_warning
 from qingdan.deadlines.models import CalendarDay, DeadlineRule, HolidayNotice
 from qingdan.deadlines.notice import ParsedNotice, parse_notice
 from qingdan.errors import NotFound, QingdanError
@@ -46,7 +46,7 @@ class NoticeImport:
     """What a notice brings: its days, and how each differs from the calendar as it stands."""
 
     parsed: ParsedNotice
-    changes: list[tuple[dt.date, str, str]] = field(default_factory=list)  # date, now, after
+    changes: list[tuple[dt.date, str, str]] = field(default_factory=list)  # rest ↔ work: date, now, after
     kept: list[dt.date] = field(default_factory=list)  # days an administrator set: they stay
     notice: HolidayNotice | None = None
 
@@ -72,8 +72,7 @@ def preview_notice(text: str, year: int | None = None) -> NoticeImport:
     result = NoticeImport(parsed, kept=sorted(admin))
     after = _calendar_after(parsed, admin)
     for day in _days_of(parsed, calendar):
-        old, new = calendar.day(day), after.day(day)
-        if (old.working, old.kind) != (new.working, new.kind):
+        if calendar.is_working_day(day) != after.is_working_day(day):
             result.changes.append((day, _label(calendar, day), _label(after, day)))
     return result
 
@@ -230,8 +229,6 @@ def year_view(year: int) -> YearView:
 
 
 def year_json(view: YearView) -> dict[str, Any]:
-    from qingdan.deadlines.engine import uncovered_warning
-
     return {
         "year": view.year,
         "covered": view.covered,

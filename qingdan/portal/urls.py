@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 
 from qingdan.core.signin import SignInForm
+from qingdan.deadlines import views as deadlines
 from qingdan.enforcement import views as enforcement
 from qingdan.portal import checks, laws, locks, penalties, powers, responsibility, succession, views, work
 
@@ -76,6 +77,7 @@ urlpatterns = [
     path("work/laws/unresolved/", laws.unresolved, name="work-laws-unresolved"),
     path("work/reminders/<int:reminder_id>/", laws.reminder, name="work-reminder"),
     path("work/password/", work.PasswordChange.as_view(), name="work-password"),
+    path("work/calendar/", deadlines.calendar, name="work-calendar"),
     path("work/staff/<int:department_id>/", enforcement.staff_page, name="work-staff"),
     path("work/staff/<int:department_id>/matrix/", enforcement.staff_matrix, name="work-staff-matrix"),
 ]

@@ -296,6 +296,12 @@ def test_one_case_from_discovery_to_closure(page, tmp_path):
         assert text in timeline
     assert "赵科长" in timeline and "周法制" in timeline and "孙局长" in timeline
 
+    # on a phone, the full case page, the list and the desk do not scroll sideways
+    page.set_viewport_size({"width": 375, "height": 740})
+    for path in (f"/work/cases/{case.pk}/", f"/work/cases/d/{case.department_id}/", "/work/"):
+        page.goto(page.base_url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+
 
 def test_every_document_of_a_closed_case_downloads(page):
     """From the case page to the 执法文书 page: every kind the case's stage allows is made and

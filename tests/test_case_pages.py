@@ -224,3 +224,28 @@ def test_the_desk_deadlines_are_paged(bureau):
     assert "已逾期（23 项）" in first and "第 1 / 2 页" in first and "late_page=2" in first
     second = desk(bureau, "head", late_page="2")
     assert "逾期事项00" in second and "逾期事项22" not in second  # oldest first: 22 on page one
+
+
+def test_only_an_officer_opens_a_case_and_a_refusal_keeps_the_form(bureau):
+    from qingdan.cases.models import PenaltyCase
+
+    url = f"/work/cases/d/{bureau['department'].pk}/new"
+    form = {
+        "title": "无证经营",
+        "source": "complaint",
+        "occurred_on": "2026-11-20",
+        "procedure_kind": "general",
+        "party_kind": "person",
+        "party_name": "刘某",
+        "inspectors": [str(bureau["officers"]["zhang"].pk), str(bureau["officers"]["li"].pk)],
+    }
+    refused = as_user(bureau, "head").post(url, form)
+    assert refused.status_code == 400 and "执法人员" in refused.content.decode()
+    assert 'value="无证经营"' in refused.content.decode()  # what was typed comes back
+    assert not PenaltyCase.objects.exists()
+    one = as_user(bureau, "zhang").post(url, {**form, "inspectors": [str(bureau["officers"]["zhang"].pk)]})
+    assert one.status_code == 400 and not PenaltyCase.objects.exists()  # one inspector is not enough
+    opened = as_user(bureau, "zhang").post(url, form)
+    assert opened.status_code == 302
+    case = PenaltyCase.objects.get()
+    assert opened["Location"] == f"/work/cases/{case.pk}/" and case.party_name == "刘某"

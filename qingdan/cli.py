@@ -841,6 +841,12 @@ from qingdan.cases.commands import cases_group  # noqa: E402
 main.add_command(cases_group)
 ARGUMENT_NAMES.update({"start": "起算日", "n": "期限数", "year": "年份", "day": "日期", "code": "代码"})
 
+# 执法文书与模板 (qingdan/cases/commands_documents.py)
+from qingdan.cases import commands_documents  # noqa: E402
+
+commands_documents.register(main)
+ARGUMENT_NAMES.update(commands_documents.ARGUMENT_NAMES)
+
 name_parameters(main, ARGUMENT_NAMES)
 
 

@@ -36,6 +36,8 @@ QINGDAN_SETTINGS: dict[str, str] = {
     "QINGDAN_HEARING_AMOUNT_ORGANISATION": "听证的“较大数额罚款”：对法人或其他组织（默认 100000 元，参照《市场监督管理行政处罚听证办法》第五条）；部门可在案件规则中另设。",
     "QINGDAN_EVIDENCE_MAX_MB": "单个证据文件的大小上限（MB，默认 200）。证据按 SHA-256 保存在数据目录的 evidence/ 下。",
     "QINGDAN_CERTIFICATE_WARNING_DAYS": "执法证到期前多少天开始提示（默认 30）：人员名册、责任矩阵和工作台标出这些人员；过期的执法证不能办案。",
+    # 执法文书模板 (qingdan/cases/documents.py)
+    "QINGDAN_TEMPLATE_MAX_BYTES": "上传的文书模板（.docx）的大小上限（字节），默认 5 MB；解压后不得超过此数的 20 倍，防止压缩炸弹。",
     "QINGDAN_SOFFICE": "LibreOffice 可执行文件路径，用于转换 .doc/.wps/.xls/.et；默认在 PATH 中查找 soffice/libreoffice。",
 }
 
@@ -100,6 +102,8 @@ QINGDAN_HEARING_AMOUNT_PERSON = os.environ.get("QINGDAN_HEARING_AMOUNT_PERSON") 
 QINGDAN_HEARING_AMOUNT_ORGANISATION = os.environ.get("QINGDAN_HEARING_AMOUNT_ORGANISATION") or "100000"
 QINGDAN_EVIDENCE_MAX_MB = int(os.environ.get("QINGDAN_EVIDENCE_MAX_MB") or 200)
 QINGDAN_CERTIFICATE_WARNING_DAYS = int(os.environ.get("QINGDAN_CERTIFICATE_WARNING_DAYS") or 30)
+# 执法文书模板
+QINGDAN_TEMPLATE_MAX_BYTES = int(os.environ.get("QINGDAN_TEMPLATE_MAX_BYTES") or 5 * 1024 * 1024)
 AUTHENTICATION_BACKENDS = ["qingdan.core.signin.ThrottledBackend"]
 _validators = "django.contrib.auth.password_validation."
 AUTH_PASSWORD_VALIDATORS = [

@@ -18,5 +18,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # 行政处罚案件 (#12): the case pages of the 工作台
     path("work/cases/", include("qingdan.cases.urls")),
+    path("", include("qingdan.cases.urls_documents")),  # 执法文书与模板
     path("", include("qingdan.portal.urls")),
 ]

@@ -696,3 +696,157 @@ def test_staff_cli(staff, tmp_path):
     assert staff_matrix_of(staff, attempt, actions, roles) == {
         a: STAFF_EXPECTED[a] | {"admin_default"} for a in actions
     }
+
+
+# --- 执法文书与模板: who may make and download a case's documents, who may upload templates ------
+
+DOCUMENT_EXPECTED = {
+    # anyone who may see the department's cases: its 填报员, the reviewers of its jurisdiction, admins
+    "document_make": {"filler", "legal", "approver", "admin"},
+    "document_download": {"filler", "legal", "approver", "admin"},
+    "template_upload_own": EDITORS,  # the department's own template: its 填报员 or an administrator
+    "template_upload_shared": {"admin"},
+    "template_remove_own": EDITORS,
+}
+
+
+def documents_matrix_of(
+    staff, attempt: Callable[[str, str], bool | None], actions: list[str], roles: list[str]
+):
+    """Each document action for each role, from the same state: a decided case with one
+    document already made, and the department's own template of the 决定书 uploaded."""
+    from qingdan.cases.document_forms import default_template
+    from qingdan.cases.documents import make_document, upload_template
+    from qingdan.cases.models import CaseDocument, DocumentTemplate
+    from tests.test_case_documents import full_case
+
+    department = staff["department"]
+    allowed: dict[str, set[str]] = {a: set() for a in actions}
+    for action in actions:
+        for role in roles:
+            sid = transaction.savepoint()
+            try:
+                case = full_case(department)
+                make_document(actor("admin"), case, "closure_report")
+                upload_template(
+                    actor("admin"),
+                    "closure_report",
+                    "本局.docx",
+                    default_template("closure_report"),
+                    department,
+                )
+                result = attempt(action, role, case)
+                if result is None:
+                    result = {
+                        "document_make": CaseDocument.objects.filter(kind="decision").exists(),
+                        "template_upload_own": DocumentTemplate.objects.filter(
+                            department=department, kind="decision"
+                        ).exists(),
+                        "template_upload_shared": DocumentTemplate.objects.filter(department=None).exists(),
+                        "template_remove_own": not DocumentTemplate.objects.filter(
+                            department=department
+                        ).exists(),
+                    }[action]
+                if result:
+                    allowed[action].add(role)
+            finally:
+                transaction.savepoint_rollback(sid)
+    return allowed
+
+
+def _template_bytes() -> bytes:
+    from qingdan.cases.document_forms import default_template
+
+    return default_template("decision")
+
+
+def test_documents_web(staff, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    department = staff["department"]
+    users = {u.username: u for u in get_user_model().objects.all()}
+
+    def attempt(action: str, role: str, case) -> bool | None:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(users[role])
+        base = f"/work/cases/{case.pk}/documents/"
+        if action == "document_make":
+            client.post(base, {"kind": "decision"})
+        elif action == "document_download":
+            response = client.get(f"{base}{case.documents.get().pk}.docx")
+            return response.status_code == 200 and response.content == bytes(case.documents.get().content)
+        elif action == "template_remove_own":
+            client.post(
+                "/work/templates/",
+                {"action": "remove", "kind": "closure_report", "department": department.pk},
+            )
+        else:
+            scope = {"department": department.pk} if action == "template_upload_own" else {}
+            upload = SimpleUploadedFile("模板.docx", _template_bytes())
+            client.post("/work/templates/", {"kind": "decision", "file": upload, **scope})
+        return None
+
+    actions = list(DOCUMENT_EXPECTED)
+    assert documents_matrix_of(staff, attempt, actions, ROLES) == DOCUMENT_EXPECTED
+
+
+def test_documents_api(staff, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    department = staff["department"]
+    tokens = {r: create_token(COMMAND_LINE, r) for r in ROLES if r != "anonymous"}
+
+    def attempt(action: str, role: str, case) -> bool | None:
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {tokens[role]}"} if role in tokens else {}
+        url = f"/api/v1/cases/{case.pk}/documents/"
+        if action == "document_make":
+            client.post(url + "decision", **headers)
+        elif action == "document_download":
+            response = client.get(url + "closure_report", **headers)
+            return response.status_code == 200 and response.content == bytes(case.documents.get().content)
+        elif action == "template_remove_own":
+            client.delete(f"/api/v1/templates/closure_report?department_id={department.pk}", **headers)
+        else:
+            scope = {"department_id": department.pk} if action == "template_upload_own" else {}
+            upload = SimpleUploadedFile("模板.docx", _template_bytes())
+            client.post("/api/v1/templates/decision", {"file": upload, **scope}, **headers)
+        return None
+
+    actions = list(DOCUMENT_EXPECTED)
+    assert documents_matrix_of(staff, attempt, actions, ROLES) == DOCUMENT_EXPECTED
+
+
+def test_documents_cli(staff, tmp_path):
+    department = staff["department"]
+    template = tmp_path / "模板.docx"
+    template.write_bytes(_template_bytes())
+
+    def attempt(action: str, role: str, case) -> bool | None:
+        user = [] if role == "admin_default" else ["--user", role]
+        out = tmp_path / "out.docx"
+        out.unlink(missing_ok=True)
+        args = {
+            "document_make": ["cases", "document", case.number, "decision", "-o", str(out)],
+            "document_download": ["cases", "document", case.number, "closure_report", "-o", str(out)],
+            "template_upload_own": [
+                "templates",
+                "upload",
+                "decision",
+                str(template),
+                "--department",
+                department.name,
+            ],
+            "template_upload_shared": ["templates", "upload", "decision", str(template)],
+            "template_remove_own": ["templates", "remove", "closure_report", "--department", department.name],
+        }[action]
+        result = CliRunner().invoke(main, user + args)
+        if action == "document_download":
+            return result.exit_code == 0 and out.exists()
+        return None
+
+    actions = list(DOCUMENT_EXPECTED)
+    roles = [r for r in ROLES if r != "anonymous"] + ["admin_default"]
+    assert documents_matrix_of(staff, attempt, actions, roles) == {
+        a: DOCUMENT_EXPECTED[a] | {"admin_default"} for a in actions
+    }

@@ -10,6 +10,7 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.renderers import JSONRenderer
 
 from qingdan.api.calendar import router as calendar_router
+from qingdan.api.case_documents import router as case_documents_router
 from qingdan.api.cases import router as cases_router
 from qingdan.api.errors import install
 from qingdan.api.laws import router as laws_router
@@ -40,6 +41,7 @@ api = NinjaAPI(
 )
 
 api.add_router("/", staff_router)
+api.add_router("/", case_documents_router)  # 执法文书 (qingdan/api/case_documents.py)
 api.add_router("/", laws_router)
 api.add_router("/", responsibility_router)
 api.add_router("/", calendar_router)

@@ -94,6 +94,12 @@ KEY_LABELS = {
     "label": "名称",
     "days": "期限数",
     "period_unit": "期限单位",
+    # 执法文书与模板
+    "document": "文书编号",
+    "sha256": "SHA-256",
+    "template_sha256": "模板 SHA-256",
+    "template": "模板来源",
+    "file_name": "文件名",
 }
 
 VALUE_LABELS = {
@@ -148,6 +154,7 @@ OBJECT_LABELS = {
     "penaltycase": "行政处罚案件",
     "caserole": "案件角色",
     "caserules": "案件规则",
+    "documenttemplate": "文书模板",
 }
 
 _PATH_STEP = re.compile(r"(\w+)\[(\d+)\]")

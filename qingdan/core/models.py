@@ -306,6 +306,10 @@ ACTION_LABELS = {
     "calendar_day_set": "设定日历中的一天",
     "calendar_day_remove": "删除日历中单独设定的一天",
     "deadline_rule_save": "修改期限规则",
+    # 执法文书与模板 (qingdan/cases/documents.py)
+    "case_document": "制作执法文书",
+    "template_upload": "上传文书模板",
+    "template_remove": "删除文书模板",
 }
 
 

@@ -249,3 +249,17 @@ def test_only_an_officer_opens_a_case_and_a_refusal_keeps_the_form(bureau):
     assert opened.status_code == 302
     case = PenaltyCase.objects.get()
     assert opened["Location"] == f"/work/cases/{case.pk}/" and case.party_name == "刘某"
+
+
+def test_every_step_has_a_form_whose_fields_are_the_step_s_parameters():
+    """The forms and ``cases/steps.py`` (the way in for the CLI and the API) name the same
+    parameters; a required parameter is a required field; only the evidence file travels apart."""
+    from qingdan.cases.forms import FORMS
+    from qingdan.cases.steps import STEPS
+
+    assert set(FORMS) == set(STEPS)
+    for move, fields in FORMS.items():
+        names = {f.name for f in fields if f.kind != "file"}
+        assert names == set(STEPS[move].params), move
+        required = {f.name for f in fields if f.required}
+        assert STEPS[move].required <= required, move

@@ -144,8 +144,8 @@ FORMS: dict[str, tuple[Field, ...]] = {
         ON,
     ),
     "record_statement": (
-        Field("statement", "陈述申辩内容", "textarea", required=False),
-        Field("review", "复核意见", "textarea", required=False),
+        Field("statement", "陈述申辩内容", "textarea", help="书面放弃的，写明放弃情况"),
+        Field("review", "复核意见", "textarea"),
         Field("waived", "当事人书面放弃陈述申辩", "check", required=False),
         ON,
     ),
@@ -166,6 +166,7 @@ FORMS: dict[str, tuple[Field, ...]] = {
         Field("report", "调查终结报告", "textarea"),
         KINDS,
         AMOUNT,
+        Field("standard", "裁量基准编号", required=False, help="本部门裁量基准的编号，按它给出建议数额"),
         Field(
             "circumstance",
             "裁量情节",

@@ -746,6 +746,11 @@ def _demo_enforcement(folder: Path) -> None:
         if not department.leaders.exists():
             for name, title, units in DEMO_LEADERS:
                 save_leader(_actor(), department, name, title, units)
+        standards = folder / f"{department.name}裁量基准.csv"  # 裁量基准 (#12), before the cases
+        if standards.exists():
+            from qingdan.cases.discretion import import_standards
+
+            click.echo(import_standards(_actor(), department, standards).summary())
         from qingdan.cases.demo import load as load_cases
 
         click.echo(f"\n演示案件的办案账号（{department.name}，密码均为 {DEMO_PASSWORD}）：")
@@ -847,6 +852,21 @@ from qingdan.cases import commands_documents  # noqa: E402
 commands_documents.register(main)
 ARGUMENT_NAMES.update(commands_documents.ARGUMENT_NAMES)
 
+
+# 裁量基准与案件统计 (qingdan/cases/commands_discretion.py); `stats` joins the `cases` group
+def _add_discretion_commands() -> None:
+    from qingdan.cases.commands_discretion import cases_stats_command, discretion_group
+
+    main.add_command(discretion_group)
+    cases = main.commands.get("cases")
+    if not isinstance(cases, click.Group):
+        cases = click.Group("cases", help="行政处罚案件。")
+        main.add_command(cases)
+    cases.add_command(cases_stats_command)
+    ARGUMENT_NAMES.update({"circumstance": "情节"})
+
+
+_add_discretion_commands()
 name_parameters(main, ARGUMENT_NAMES)
 
 

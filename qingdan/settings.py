@@ -39,6 +39,9 @@ QINGDAN_SETTINGS: dict[str, str] = {
     # 执法文书模板 (qingdan/cases/documents.py)
     "QINGDAN_TEMPLATE_MAX_BYTES": "上传的文书模板（.docx）的大小上限（字节），默认 5 MB；解压后不得超过此数的 20 倍，防止压缩炸弹。",
     "QINGDAN_SOFFICE": "LibreOffice 可执行文件路径，用于转换 .doc/.wps/.xls/.et；默认在 PATH 中查找 soffice/libreoffice。",
+    # 裁量基准 (#12, qingdan/cases/discretion.py)
+    "QINGDAN_DISCRETION_POINTS": "裁量基准建议罚款取本阶次幅度的哪一点（0 为下限，1 为上限），如 从轻=0,一般=0.5,从重=1（默认；减轻同从轻）。",
+    "QINGDAN_DISCRETION_STEP": "建议罚款数额按多少元取整（默认 100）。",
 }
 
 
@@ -104,6 +107,9 @@ QINGDAN_EVIDENCE_MAX_MB = int(os.environ.get("QINGDAN_EVIDENCE_MAX_MB") or 200)
 QINGDAN_CERTIFICATE_WARNING_DAYS = int(os.environ.get("QINGDAN_CERTIFICATE_WARNING_DAYS") or 30)
 # 执法文书模板
 QINGDAN_TEMPLATE_MAX_BYTES = int(os.environ.get("QINGDAN_TEMPLATE_MAX_BYTES") or 5 * 1024 * 1024)
+# 裁量基准 (#12): parsed and checked where they are used, qingdan.cases.discretion
+QINGDAN_DISCRETION_POINTS = os.environ.get("QINGDAN_DISCRETION_POINTS", "")
+QINGDAN_DISCRETION_STEP = os.environ.get("QINGDAN_DISCRETION_STEP", "") or "100"
 AUTHENTICATION_BACKENDS = ["qingdan.core.signin.ThrottledBackend"]
 _validators = "django.contrib.auth.password_validation."
 AUTH_PASSWORD_VALIDATORS = [

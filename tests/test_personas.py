@@ -850,3 +850,115 @@ def test_documents_cli(staff, tmp_path):
     assert documents_matrix_of(staff, attempt, actions, roles) == {
         a: DOCUMENT_EXPECTED[a] | {"admin_default"} for a in actions
     }
+
+
+# --- 行政处罚裁量基准 (qingdan/cases/discretion.py) --------------------------------------------
+
+DISCRETION_CSV = (
+    "编号,违法行为,裁量阶次,处罚幅度\nXY-1,在科技成果转化活动中弄虚作假的,一般处罚,处1万元以上3万元以下罚款\n"
+)
+DISCRETION_EXPECTED = {
+    "discretion_view": set(ROLES),
+    "discretion_import": EDITORS,
+    "discretion_remove": EDITORS,
+}
+
+
+def discretion_matrix_of(
+    staff, attempt: Callable[[str, str], bool | None], actions: list[str], roles: list[str]
+):
+    """Each action for each role from the same state (no standards; for ``discretion_remove``,
+    the one standard); None from ``attempt`` means "judge by the effect": the department has the
+    standard afterwards (has it no more, for a removal)."""
+    from qingdan.cases.discretion import import_standards_bytes
+    from qingdan.cases.models import DiscretionStandard
+
+    department = staff["department"]
+    allowed: dict[str, set[str]] = {a: set() for a in actions}
+    for action in actions:
+        for role in roles:
+            sid = transaction.savepoint()
+            try:
+                if action == "discretion_remove":
+                    import_standards_bytes(COMMAND_LINE, department, "基准.csv", DISCRETION_CSV.encode())
+                result = attempt(action, role)
+                if result is None:
+                    present = DiscretionStandard.objects.filter(department=department, code="XY-1").exists()
+                    result = not present if action == "discretion_remove" else present
+                if result:
+                    allowed[action].add(role)
+            finally:
+                transaction.savepoint_rollback(sid)
+    return allowed
+
+
+def test_discretion_web(staff, client):
+    import hashlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    department = staff["department"]
+    users = {u.username: u for u in get_user_model().objects.all()}
+    digest = hashlib.sha256(DISCRETION_CSV.encode()).hexdigest()
+
+    def attempt(action: str, role: str) -> bool | None:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(users[role])
+        if action == "discretion_view":
+            return client.get(f"/d/{department.pk}/discretion/").status_code == 200
+        base = f"/work/discretion/{department.pk}/"
+        if action == "discretion_remove":
+            client.post(base, {"action": "remove", "code": "XY-1"})
+            return None
+        preview = client.post(
+            base, {"action": "preview", "file": SimpleUploadedFile("基准.csv", DISCRETION_CSV.encode())}
+        )
+        assert preview.status_code in (200, 302, 403)
+        client.post(base, {"action": "confirm", "sha256": digest})  # the file previewed in this session
+        return None
+
+    actions = list(DISCRETION_EXPECTED)
+    assert discretion_matrix_of(staff, attempt, actions, ROLES) == DISCRETION_EXPECTED
+
+
+def test_discretion_api(staff, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    department = staff["department"]
+    tokens = {r: create_token(COMMAND_LINE, r) for r in ROLES if r != "anonymous"}
+
+    def attempt(action: str, role: str) -> bool | None:
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {tokens[role]}"} if role in tokens else {}
+        url = f"/api/v1/departments/{department.pk}/discretion"
+        if action == "discretion_view":
+            return client.get(url, **headers).status_code == 200
+        if action == "discretion_remove":
+            client.delete(url + "/XY-1", **headers)
+            return None
+        upload = SimpleUploadedFile("基准.csv", DISCRETION_CSV.encode())
+        client.post(url + "/import", {"file": upload}, **headers)
+        return None
+
+    assert discretion_matrix_of(staff, attempt, list(DISCRETION_EXPECTED), ROLES) == DISCRETION_EXPECTED
+
+
+def test_discretion_cli(staff, tmp_path):
+    department = staff["department"]
+    path = tmp_path / "基准.csv"
+    path.write_text(DISCRETION_CSV, encoding="utf-8")
+
+    def attempt(action: str, role: str) -> bool | None:
+        user = [] if role == "admin_default" else ["--user", role]
+        if action == "discretion_view":
+            return CliRunner().invoke(main, [*user, "discretion", "list", department.name]).exit_code == 0
+        if action == "discretion_remove":
+            CliRunner().invoke(main, [*user, "discretion", "remove", department.name, "XY-1"])
+            return None
+        CliRunner().invoke(main, [*user, "discretion", "import", str(path), "--department", department.name])
+        return None
+
+    roles = [r for r in ROLES if r != "anonymous"] + ["admin_default"]
+    assert discretion_matrix_of(staff, attempt, list(DISCRETION_EXPECTED), roles) == {
+        a: DISCRETION_EXPECTED[a] - {"anonymous"} | {"admin_default"} for a in DISCRETION_EXPECTED
+    }

@@ -12,6 +12,7 @@ from ninja.renderers import JSONRenderer
 from qingdan.api.calendar import router as calendar_router
 from qingdan.api.case_documents import router as case_documents_router
 from qingdan.api.cases import router as cases_router
+from qingdan.api.discretion import router as discretion_router
 from qingdan.api.errors import install
 from qingdan.api.laws import router as laws_router
 from qingdan.api.responsibility import router as responsibility_router
@@ -46,6 +47,7 @@ api.add_router("/", laws_router)
 api.add_router("/", responsibility_router)
 api.add_router("/", calendar_router)
 api.add_router("/", cases_router)
+api.add_router("/", discretion_router)  # 裁量基准与案件统计 (#12)
 
 MAX_NUMBER = 2**31 - 1  # version numbers and offsets: larger ones overflow a database integer
 

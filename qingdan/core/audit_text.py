@@ -74,6 +74,10 @@ KEY_LABELS = {
     "created": "新增",
     "updated": "更新",
     "posts": "新建岗位",
+    # an imported 裁量基准 table (#12)
+    "standards": "裁量基准",
+    "levels": "裁量阶次",
+    "removed": "删除",
     "certificate_number": "执法证号",
     "valid_until": "证件有效期至",
     "valid_from": "证件有效期自",

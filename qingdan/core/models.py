@@ -310,6 +310,9 @@ ACTION_LABELS = {
     "case_document": "制作执法文书",
     "template_upload": "上传文书模板",
     "template_remove": "删除文书模板",
+    # 行政处罚裁量基准 (#12)
+    "discretion_import": "导入行政处罚裁量基准",
+    "discretion_remove": "删除行政处罚裁量基准",
 }
 
 

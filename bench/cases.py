@@ -172,6 +172,36 @@ def desk_list(head, department, runs: int) -> None:  # type: ignore[no-untyped-d
     print(f"  desk_deadlines            p50 {_ms(ours, 50)}  p99 {_ms(ours, 99)}   (target p50 < 50 ms)")
     print(f"  baseline: load + filter   p50 {_ms(theirs, 50)}  p99 {_ms(theirs, 99)}")
     print(f"  ratio (p50)               {statistics.median(ours) / statistics.median(theirs):.3f}")
+    web_pages(head, department, runs)
+
+
+def web_pages(head, department, runs: int) -> None:  # type: ignore[no-untyped-def]
+    """The web side (qingdan.cases.views): the 工作台's 期限 block (two paged lists, overdue and due
+    within seven days) and page 1 of the department's case list filtered to overdue cases."""
+    from django.core.paginator import Paginator
+    from django.test import RequestFactory
+
+    from qingdan.cases.views import PAGE_SIZE, desk_deadlines, filtered
+
+    request = RequestFactory().get("/work/")
+
+    def block() -> int:
+        found = desk_deadlines(request, head)
+        assert found is not None
+        return sum(len(list(found[k]["page"].object_list)) for k in ("soon", "late"))
+
+    def overdue_list() -> int:
+        cases, _ = filtered(department, {"overdue": "1"})
+        return len(list(Paginator(cases, PAGE_SIZE).get_page(1).object_list))
+
+    desk = _times(block, runs)
+    listed = _times(overdue_list, runs)
+    print(
+        f"  web 工作台 期限 block      p50 {_ms(desk, 50)}  p99 {_ms(desk, 99)}   (two pages of 20, counted)"
+    )
+    print(
+        f"  web case list, overdue    p50 {_ms(listed, 50)}  p99 {_ms(listed, 99)}   (page 1 of 50, counted)"
+    )
 
 
 def recompute_after_edit(runs: int) -> None:

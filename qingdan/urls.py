@@ -16,6 +16,8 @@ urlpatterns = [
     path("-/health", health),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    # 行政处罚案件 (#12): the case pages of the 工作台
+    path("work/cases/", include("qingdan.cases.urls")),
     path("", include("qingdan.cases.urls_documents")),  # 执法文书与模板
     path("", include("qingdan.cases.views_discretion")),  # 裁量基准与案件统计 (#12)
     path("", include("qingdan.portal.urls")),

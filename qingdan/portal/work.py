@@ -76,6 +76,8 @@ def desk(request: HttpRequest) -> HttpResponse:
     from qingdan.laws.reminders import visible_reminders
 
     reminders = [(r, can_edit(actor, r.department)) for r in visible_reminders(actor)[:50]]
+    from qingdan.cases.views import desk_deadlines  # 期限 of 行政处罚案件 (#12)
+
     return render(
         request,
         "portal/work/desk.html",
@@ -87,6 +89,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             "reminders": reminders,
             "certificates": certificate_counts(actor),
             "warning_days": warning_days(),
+            "deadlines": desk_deadlines(request, actor),
         },
     )
 

@@ -16,7 +16,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,9 +33,9 @@ from qingdan.cases.forms import (
     today,
     values_from,
 )
-from qingdan.cases.models import CaseDeadline, CaseOfficer, CaseRole, Hearing, PenaltyCase
+from qingdan.cases.models import CaseDeadline, CaseRole, Hearing, PenaltyCase
 from qingdan.cases.roles import can_see_cases
-from qingdan.cases.summary import _desk_scope as desk_scope
+from qingdan.cases.summary import desk_scope, filtered, late_deadlines
 from qingdan.core.models import Department
 from qingdan.core.permissions import Actor, PermissionDenied, actor_of
 from qingdan.enforcement.models import Officer
@@ -72,31 +71,6 @@ def index(request: HttpRequest) -> HttpResponse:
 # --- the list ------------------------------------------------------------------------------
 
 
-def filtered(department: Department, query: Any) -> tuple[QuerySet[PenaltyCase], dict[str, str]]:
-    """The department's cases under the filters in ``query`` (stage, unit, officer, overdue).
-
-    Officer and overdue are ``IN (subquery)``, not a correlated EXISTS: SQLite then scans the
-    department's overdue deadlines once, where EXISTS had it walk the (status, due) index once per
-    case (13 s for 10,000 cases, see bench/cases.py)."""
-    cases = PenaltyCase.objects.filter(department=department)
-    chosen = {k: query.get(k, "").strip() for k in ("stage", "unit", "officer", "overdue")}
-    if chosen["stage"] in states.LABELS:
-        cases = cases.filter(stage=chosen["stage"])
-    if chosen["unit"]:
-        cases = cases.filter(unit=chosen["unit"])
-    if chosen["officer"].isdigit():
-        cases = cases.filter(
-            pk__in=CaseOfficer.objects.filter(officer_id=int(chosen["officer"])).values("case_id")
-        )
-    if chosen["overdue"]:
-        cases = cases.filter(pk__in=_late(department).values("case_id"))
-    return cases, chosen
-
-
-def _late(department: Department) -> QuerySet[CaseDeadline]:
-    return CaseDeadline.objects.filter(department=department, status=CaseDeadline.OPEN, due__lt=today())
-
-
 @login_required
 def case_list(request: HttpRequest, department_id: int) -> HttpResponse:
     actor, department, refused = _department(request, department_id)
@@ -105,7 +79,7 @@ def case_list(request: HttpRequest, department_id: int) -> HttpResponse:
     cases, chosen = filtered(department, request.GET)
     page = Paginator(cases.prefetch_related("officers__officer"), PAGE_SIZE).get_page(request.GET.get("page"))
     shown = [case.pk for case in page.object_list]
-    late = set(_late(department).filter(case_id__in=shown).values_list("case_id", flat=True))
+    late = set(late_deadlines(department).filter(case_id__in=shown).values_list("case_id", flat=True))
     roles = access.roles_in(actor, department)
     units = (
         PenaltyCase.objects.filter(department=department)

@@ -1,9 +1,10 @@
 """Render the README's screenshots in Debian's chromium: the portal answering a question, a
 部门填报员's draft in the 工作台 (what it changes, its 清单体检, the edit controls), and an
-administrator's dry run of a county's power-list export (one list per department).
+administrator's dry run of a county's power-list export (one list per department), and an
+officer's 行政处罚案件 with its running deadlines.
 
 Run: .venv/bin/python docs/screenshot.py  (needs ../shared/seeds and chromium; writes
-docs/images/portal.png, work.png and export.png)
+docs/images/portal.png, work.png, export.png and case.png)
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ def main() -> None:
             page.screenshot(path=str(ROOT / "docs" / "images" / "work.png"))
             export_dry_run(page, f"http://127.0.0.1:{port}")
             page.screenshot(path=str(ROOT / "docs" / "images" / "export.png"))
+            case_page(page, f"http://127.0.0.1:{port}")
+            page.screenshot(path=str(ROOT / "docs" / "images" / "case.png"))
             browser.close()
     finally:
         server.terminate()
@@ -61,7 +64,7 @@ def draft_page(page, base: str) -> None:  # type: ignore[no-untyped-def]
     page.get_by_label("用户名").fill("tianbao")
     page.get_by_label("密码").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="登录").click()
-    page.get_by_role("link", name="青山县科学技术局").click()
+    page.get_by_role("link", name="青山县科学技术局").last.click()  # 我的部门 (the first is 执法证提示)
     page.get_by_role("button", name="新建草稿（复制最新版本）").click()
     page.get_by_role("link", name="＋ 新增主要职责").click()
     page.get_by_label("主要职责（必填）").fill("负责科技特派员选派和管理工作")
@@ -71,7 +74,21 @@ def draft_page(page, base: str) -> None:  # type: ignore[no-untyped-def]
     text.fill(text.input_value() + "，按季度报送进展")
     page.get_by_role("button", name="保存").click()
     page.goto(f"{base}/work/")
-    page.get_by_role("link", name="青山县科学技术局").click()
+    page.get_by_role("link", name="青山县科学技术局").last.click()
+
+
+def case_page(page, base: str) -> None:  # type: ignore[no-untyped-def]
+    """Sign in as the demo officer 林晓燕 and open the demo case waiting for the party's 陈述申辩."""
+    from qingdan.cli import DEMO_PASSWORD
+
+    page.set_viewport_size({"width": 1100, "height": 1000})
+    page.context.clear_cookies()
+    page.goto(f"{base}/login/")
+    page.get_by_label("用户名").fill("qs_lin")
+    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.goto(f"{base}/work/cases/")
+    page.get_by_role("link", name="骗取科技型中小企业评价入库").first.click()
 
 
 EXPORT = [  # (实施主体 as written, 承办机构, 事项编码, 事项名称, 事项类型): a fictional county's export

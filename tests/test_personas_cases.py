@@ -216,3 +216,48 @@ def test_a_step_cannot_be_skipped_by_anyone(world):
         ("close", {"report": "结案"}),
     ]:
         check(tokens, case, move, params, set())
+
+
+def test_only_the_head_or_the_legal_reviewer_records_the_half_year_report(world):
+    from qingdan.cases.deadlines import report_due
+    from qingdan.cases.models import CaseDeadline
+    from qingdan.cases.services import open_case
+
+    team, _ = world
+    case = open_case(
+        actor_named("zhang"),
+        team.department,
+        title="x",
+        source="inspection",
+        occurred_on=BASE,
+        party_kind="organisation",
+        party_name="某厂",
+        inspectors=[team.officers["zhang"], team.officers["li"]],
+    )
+    report = report_due(case, BASE)
+    half = "1" if BASE.month <= 6 else "2"
+    done = set()
+    for persona in PERSONAS:
+        try:
+            with transaction.atomic():
+                args = ["--user", persona] if persona != "admin" else []
+                result = CliRunner().invoke(
+                    main,
+                    [
+                        *args,
+                        "cases",
+                        "report-filed",
+                        team.department.name,
+                        "--year",
+                        str(BASE.year),
+                        "--half",
+                        half,
+                    ],
+                )
+                assert "Traceback" not in result.output
+                if CaseDeadline.objects.get(pk=report.pk).status != CaseDeadline.OPEN:
+                    done.add(persona)
+                raise Rollback()
+        except Rollback:
+            pass
+    assert done == {"head", "legal"}

@@ -19,5 +19,6 @@ class CasesConfig(AppConfig):
                 "case_role_assign": "设定案件角色",
                 "case_role_remove": "取消案件角色",
                 "case_rules": "修改案件规则",
+                "case_major_report": "登记重大行政处罚决定备案报告的报送",
             }
         )

@@ -277,3 +277,25 @@ def rules_command(department: str, pairs: tuple[str, ...]) -> None:
                 click.echo(f"{label}（{f.name}）：{getattr(rules, f.name)}")
 
     _cli()._handle_errors(run)()
+
+
+@cases_group.command("report-filed")
+@click.argument("department")
+@click.option("--year", type=int, required=True, help="年度，如 2026。")
+@click.option("--half", type=click.IntRange(1, 2), required=True, help="1 = 上半年，2 = 下半年。")
+@click.option("--on", "on", default="", help="报送日期（默认今天）。")
+def report_filed_command(department: str, year: int, half: int, on: str) -> None:
+    """登记半年度重大行政处罚决定备案报告已报送（主要负责人或法制审核人员），完成该项期限。"""
+
+    def run() -> None:
+        from qingdan.cases.services import file_major_report
+        from qingdan.cases.steps import convert_date
+        from qingdan.catalog.services import find_department
+
+        day = convert_date(on, "on") if on else None
+        deadline = file_major_report(
+            _cli()._actor(), find_department(department), year=year, half=half, on=day
+        )
+        click.echo(f"{deadline.label}：{deadline.get_status_display()}（{deadline.done_on:%Y-%m-%d} 报送）")
+
+    _cli()._handle_errors(run)()

@@ -1478,3 +1478,53 @@ def save_rules(actor: Actor, department: Department, **fields: Any) -> CaseRules
     rules.save()
     log(actor, "case_rules", rules, before=before, after={name: str(getattr(rules, name)) for name in fields})
     return rules
+
+
+# --- 重大行政处罚决定备案 -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def file_major_report(
+    actor: Actor, department: Department, *, year: int, half: int, on: dt.date | None = None
+) -> Any:
+    """Record that the half-year 重大行政处罚决定备案报告 was sent (seed 001 二、报告程序): the
+    department's deadline for that half-year is met (or missed, if sent late). The 主要负责人 or
+    the 法制审核人员 of the department records it."""
+    from qingdan.cases.models import CaseDeadline
+
+    day = _day(on)
+    if half not in (1, 2):
+        raise QingdanError("半年须为 1（上半年）或 2（下半年）。")
+    holder = (
+        CaseRole.objects.filter(
+            user=actor.user, department=department, role__in=[CaseRole.HEAD, CaseRole.LEGAL]
+        ).exists()
+        if actor.user is not None
+        else False
+    )
+    if not holder:
+        raise PermissionDenied(
+            f"只有{department}的主要负责人或法制审核人员可以登记备案报告的报送（{actor}不是）。"
+        )
+    start = dt.date(year, 1 if half == 1 else 7, 1)
+    deadline = (
+        CaseDeadline.objects.select_for_update()
+        .filter(department=department, case=None, rule=procedure.deadline_code("major_report"), start=start)
+        .first()
+    )
+    if deadline is None:
+        raise QingdanError(
+            f"{department}在{year}年{'上' if half == 1 else '下'}半年没有需要备案的重大行政处罚决定。"
+        )
+    if deadline.status != CaseDeadline.OPEN:
+        raise QingdanError(f"该半年的备案报告已于 {deadline.done_on:%Y-%m-%d} 登记报送。")
+    deadline.status = CaseDeadline.MET if day <= deadline.due else CaseDeadline.MISSED
+    deadline.done_on = day
+    deadline.save(update_fields=["status", "done_on"])
+    log(
+        actor,
+        "case_major_report",
+        department,
+        after={"备案报告": deadline.label, "报送日期": day.isoformat()},
+    )
+    return deadline

@@ -397,18 +397,18 @@ def refuse_filing(actor: Actor, case: PenaltyCase, *, reason: str, on: dt.date |
 @transaction.atomic
 def return_filing(actor: Actor, case: PenaltyCase, *, opinion: str, on: dt.date | None = None) -> CaseAction:
     """A reviewer in the chain sends the 立案审批表 back to the officers with the reason."""
+    roles = [CaseRole.UNIT_HEAD, CaseRole.DEPUTY, CaseRole.HEAD]
+    return _send_back(actor, case, "return_filing", roles, "退回立案审批表", opinion, on)
+
+
+def _send_back(
+    actor: Actor, case: PenaltyCase, move: str, roles: list[str], what: str, opinion: str, on: dt.date | None
+) -> CaseAction:
     case, day = _locked(case), _day(on)
-    states.require_move(case.stage, "return_filing")
-    role = _any_role(actor, case, [CaseRole.UNIT_HEAD, CaseRole.DEPUTY, CaseRole.HEAD], "退回立案审批表")
-    return _record(
-        actor,
-        case,
-        "return_filing",
-        day,
-        role=role,
-        opinion=_need_text(opinion, "退回理由"),
-        outcome=CaseAction.DISAGREE,
-    )
+    states.require_move(case.stage, move)
+    role = _any_role(actor, case, roles, what)
+    opinion = _need_text(opinion, "退回理由")
+    return _record(actor, case, move, day, role=role, opinion=opinion, outcome=CaseAction.DISAGREE)
 
 
 def _any_role(actor: Actor, case: PenaltyCase, roles: list[str], what: str) -> str:
@@ -1069,18 +1069,8 @@ def return_decision(
     actor: Actor, case: PenaltyCase, *, opinion: str, on: dt.date | None = None
 ) -> CaseAction:
     """承办科室, 法制审核 or 主要负责人 sends the proposal back for more investigation."""
-    case, day = _locked(case), _day(on)
-    states.require_move(case.stage, "return_decision")
-    role = _any_role(actor, case, [CaseRole.UNIT_HEAD, CaseRole.LEGAL, CaseRole.HEAD], "退回补充调查")
-    return _record(
-        actor,
-        case,
-        "return_decision",
-        day,
-        role=role,
-        opinion=_need_text(opinion, "退回理由"),
-        outcome=CaseAction.DISAGREE,
-    )
+    roles = [CaseRole.UNIT_HEAD, CaseRole.LEGAL, CaseRole.HEAD]
+    return _send_back(actor, case, "return_decision", roles, "退回补充调查", opinion, on)
 
 
 @transaction.atomic

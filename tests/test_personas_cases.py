@@ -103,16 +103,12 @@ def check(tokens, case, move, params, allowed: set[str], interfaces=("service", 
     assert wrong == [], f"{move}: {wrong}"
 
 
-def take(persona: str, case: PenaltyCase, move: str, params: dict[str, Any]) -> None:
-    steps.run(actor_named(persona), case, move, params)
-    case.refresh_from_db()
-
-
-def test_only_the_rightful_role_takes_each_step(world):
-    team, tokens = world
+def lead(team: Any) -> PenaltyCase:
+    """A new lead found by 张伟 and 李娜."""
     from qingdan.cases.services import open_case
 
-    case = open_case(
+    officers = [team.officers["zhang"], team.officers["li"]]
+    return open_case(
         actor_named("zhang"),
         team.department,
         title="违法排污",
@@ -120,8 +116,18 @@ def test_only_the_rightful_role_takes_each_step(world):
         occurred_on=BASE,
         party_kind="organisation",
         party_name="某厂",
-        inspectors=[team.officers["zhang"], team.officers["li"]],
+        inspectors=officers,
     )
+
+
+def take(persona: str, case: PenaltyCase, move: str, params: dict[str, Any]) -> None:
+    steps.run(actor_named(persona), case, move, params)
+    case.refresh_from_db()
+
+
+def test_only_the_rightful_role_takes_each_step(world):
+    team, tokens = world
+    case = lead(team)
     walk: list[tuple[str, str, dict[str, Any], set[str]]] = [
         ("zhang", "record_inspection", {"record": "现场检查笔录", "on": d(0)}, {"zhang"}),
         ("zhang", "submit_filing", {"facts": "x", "handlers": ["张伟", "李娜"], "on": d(1)}, {"zhang"}),
@@ -196,18 +202,7 @@ def test_only_the_rightful_role_takes_each_step(world):
 
 def test_a_step_cannot_be_skipped_by_anyone(world):
     team, tokens = world
-    from qingdan.cases.services import open_case
-
-    case = open_case(
-        actor_named("zhang"),
-        team.department,
-        title="x",
-        source="inspection",
-        occurred_on=BASE,
-        party_kind="organisation",
-        party_name="某厂",
-        inspectors=[team.officers["zhang"], team.officers["li"]],
-    )
+    case = lead(team)
     for move, params in [
         ("approve_filing", {"opinion": "批准"}),
         ("decide", {"decision": "penalty", "opinion": "同意", "kinds": ["warning"]}),
@@ -221,19 +216,9 @@ def test_a_step_cannot_be_skipped_by_anyone(world):
 def test_only_the_head_or_the_legal_reviewer_records_the_half_year_report(world):
     from qingdan.cases.deadlines import report_due
     from qingdan.cases.models import CaseDeadline
-    from qingdan.cases.services import open_case
 
     team, _ = world
-    case = open_case(
-        actor_named("zhang"),
-        team.department,
-        title="x",
-        source="inspection",
-        occurred_on=BASE,
-        party_kind="organisation",
-        party_name="某厂",
-        inspectors=[team.officers["zhang"], team.officers["li"]],
-    )
+    case = lead(team)
     report = report_due(case, BASE)
     half = "1" if BASE.month <= 6 else "2"
     done = set()

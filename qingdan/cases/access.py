@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from qingdan.cases.models import CaseOfficer, CaseRole, PenaltyCase
-from qingdan.cases.roles import can_see_cases
+from qingdan.cases.models import CaseRole, PenaltyCase
+from qingdan.cases.roles import can_see_cases, on_case
 from qingdan.cases.summary import next_steps
 from qingdan.core.models import Department
 from qingdan.core.permissions import Actor
@@ -59,10 +59,7 @@ def departments_with_cases(actor: Actor) -> list[Department]:
 
 def is_on_case(role: CaseRole, case: PenaltyCase) -> bool:
     """As ``roles.require_on_case`` has it: an inspector of a lead, a handler of a filed case."""
-    on_as = CaseOfficer.INSPECTOR if case.number == "" else CaseOfficer.HANDLER
-    return (
-        role.officer_id is not None and case.officers.filter(officer_id=role.officer_id, role=on_as).exists()
-    )
+    return on_case(role.officer_id, case)
 
 
 def offered_moves(actor: Actor, case: PenaltyCase) -> list[str]:

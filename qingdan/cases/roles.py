@@ -72,11 +72,21 @@ def acting_officer(actor: Actor, department: Department, day: dt.date) -> Office
 def require_on_case(actor: Actor, case: PenaltyCase, day: dt.date, what: str) -> Officer:
     """An officer who is on this case: a 检查人员 before filing, a 承办人员 after."""
     officer = acting_officer(actor, case.department, day)
-    role = CaseOfficer.INSPECTOR if case.number == "" else CaseOfficer.HANDLER
-    if not case.officers.filter(officer=officer, role=role).exists():
-        label = dict(CaseOfficer.ROLES)[role]
+    if not on_case(officer.pk, case):
+        label = dict(CaseOfficer.ROLES)[on_case_as(case)]
         raise PermissionDenied(f"{officer.name}不是本案的{label}，不能{what}。")
     return officer
+
+
+def on_case_as(case: PenaltyCase) -> str:
+    """How an officer is on a case: as a 检查人员 of a lead, as a 承办人员 once it is filed."""
+    return CaseOfficer.INSPECTOR if case.number == "" else CaseOfficer.HANDLER
+
+
+def on_case(officer_id: int | None, case: PenaltyCase) -> bool:
+    return (
+        officer_id is not None and case.officers.filter(officer_id=officer_id, role=on_case_as(case)).exists()
+    )
 
 
 def require_admin(actor: Actor, what: str) -> None:

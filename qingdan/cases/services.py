@@ -38,7 +38,7 @@ from qingdan.cases.models import (
     Recusal,
     Suspension,
 )
-from qingdan.cases.roles import acting_officer, require_on_case, require_role
+from qingdan.cases.roles import ROLE_LABELS, acting_officer, require_on_case, require_role
 from qingdan.core.audit import log
 from qingdan.core.models import Department
 from qingdan.core.permissions import Actor, PermissionDenied
@@ -320,8 +320,6 @@ def _chain_done(case: PenaltyCase, submit_move: str, review_move: str, roles: li
     done = [a.role for a in _since_last(case, submit_move) if a.move == review_move]
     missing = [role for role in roles if role not in done]
     if missing:
-        from qingdan.cases.roles import ROLE_LABELS
-
         raise QingdanError(f"尚待{'、'.join(ROLE_LABELS[r] for r in missing)}审核，不能越级批准。")
 
 
@@ -422,8 +420,6 @@ def _any_role(actor: Actor, case: PenaltyCase, roles: list[str], what: str) -> s
             return role
         except QingdanError:
             continue
-    from qingdan.cases.roles import ROLE_LABELS
-
     names = "、".join("本案承办人员" if r == CaseRole.OFFICER else ROLE_LABELS[r] for r in roles)
     raise PermissionDenied(f"只有{case.department}的{names}可以{what}（{actor}不是）。")
 

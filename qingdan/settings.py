@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "qingdan.deadlines",
     "qingdan.enforcement",
     "qingdan.cases",
+    "qingdan.inspection",
     "django_tasks",
     "django_tasks_db",
 ]

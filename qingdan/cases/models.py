@@ -502,6 +502,12 @@ class CaseDeadline(models.Model):
     status = models.CharField("状态", max_length=10, choices=STATES, default=OPEN)
     done_on = models.DateField("完成日期", null=True, blank=True)
     unit_name = models.CharField("承办科室", max_length=200, blank=True)
+    subject = models.CharField(
+        "对象",
+        max_length=60,
+        blank=True,
+        help_text="没有案件的期限所属的对象，如 inspection-task:12（双随机检查结果公示）",
+    )
 
     class Meta:
         ordering = ["due", "id"]

@@ -867,6 +867,18 @@ def _add_discretion_commands() -> None:
 
 
 _add_discretion_commands()
+
+# 双随机抽查 (#13, qingdan/inspection/commands*.py)
+from qingdan.inspection.commands import (  # noqa: E402
+    draw_group,
+    inspectees_group,
+    inspection_group,
+    inspectors_group,
+)
+
+for _group in (draw_group, inspectees_group, inspectors_group, inspection_group):
+    main.add_command(_group)
+
 name_parameters(main, ARGUMENT_NAMES)
 
 

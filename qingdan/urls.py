@@ -20,5 +20,8 @@ urlpatterns = [
     path("work/cases/", include("qingdan.cases.urls")),
     path("", include("qingdan.cases.urls_documents")),  # 执法文书与模板
     path("", include("qingdan.cases.views_discretion")),  # 裁量基准与案件统计 (#12)
+    # 双随机抽查 (#13): the 工作台's pages and the public ones
+    path("work/inspection/", include("qingdan.inspection.urls")),
+    path("", include("qingdan.inspection.urls_public")),
     path("", include("qingdan.portal.urls")),
 ]

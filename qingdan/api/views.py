@@ -14,6 +14,8 @@ from qingdan.api.case_documents import router as case_documents_router
 from qingdan.api.cases import router as cases_router
 from qingdan.api.discretion import router as discretion_router
 from qingdan.api.errors import install
+from qingdan.api.inspection import public_router as inspection_public_router
+from qingdan.api.inspection import router as inspection_router
 from qingdan.api.laws import router as laws_router
 from qingdan.api.responsibility import router as responsibility_router
 from qingdan.api.staff import router as staff_router
@@ -48,6 +50,8 @@ api.add_router("/", responsibility_router)
 api.add_router("/", calendar_router)
 api.add_router("/", cases_router)
 api.add_router("/", discretion_router)  # 裁量基准与案件统计 (#12)
+api.add_router("/", inspection_router)  # 双随机抽查 (#13)
+api.add_router("/", inspection_public_router)
 
 MAX_NUMBER = 2**31 - 1  # version numbers and offsets: larger ones overflow a database integer
 

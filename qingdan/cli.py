@@ -879,6 +879,10 @@ from qingdan.inspection.commands import (  # noqa: E402
 for _group in (draw_group, inspectees_group, inspectors_group, inspection_group):
     main.add_command(_group)
 
+import qingdan.inspection.commands_pool  # noqa: E402,F401  (名录库: inspectees, inspectors)
+
+ARGUMENT_NAMES.update({"uscc": "统一社会信用代码"})
+
 name_parameters(main, ARGUMENT_NAMES)
 
 

@@ -1,5 +1,10 @@
 """双随机抽查 pages of the 工作台, included under /work/inspection/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from qingdan.inspection import views_pool
+
+urlpatterns: list = [
+    path("d/<int:department_id>/pool/", views_pool.pool_page, name="inspection-pool"),
+    path("d/<int:department_id>/inspectors/", views_pool.inspectors_page, name="inspection-inspectors"),
+]

@@ -94,7 +94,10 @@ def test_risk_and_category_words():
     assert [pool.parse_risk(t) for t in ("A", "a", "A级", "低", "低风险", "一般", "较高风险", "高", "D（高风险）")] == [
         "A", "A", "A", "A", "A", "B", "C", "D", "D",
     ]  # fmt: skip
-    assert pool.parse_category("重点") == Inspectee.KEY and pool.parse_category("一般监管对象") == Inspectee.GENERAL
+    assert (
+        pool.parse_category("重点") == Inspectee.KEY
+        and pool.parse_category("一般监管对象") == Inspectee.GENERAL
+    )
     with pytest.raises(QingdanError, match="风险等级「E」无效"):
         pool.parse_risk("E")
 
@@ -127,7 +130,9 @@ def test_gb18030_and_xlsx(team, tmp_path):
         ["鹿泉第5科技有限公司", uscc(5), "获鹿镇5号", "制造业", "C", "重点"],
         ["鹿泉第1科技有限公司", uscc(1), "鹿泉区获鹿镇1号", "科技服务业", "A", ""],
     ]
-    result = pool.import_inspectees(team.actor("zhang"), team.department, write_xlsx(tmp_path, "名录库.xlsx", rows))
+    result = pool.import_inspectees(
+        team.actor("zhang"), team.department, write_xlsx(tmp_path, "名录库.xlsx", rows)
+    )
     assert (result.created, result.updated, result.unchanged) == (1, 0, 1)
     assert stored(team)[uscc(5)] == ("鹿泉第5科技有限公司", "C", "key", True)
 
@@ -164,7 +169,9 @@ def test_duplicates_that_agree_or_complete_merge(team, tmp_path):
         f"鹿泉第2科技有限公司,{uscc(2)},,,B,",
         f"鹿泉第2科技有限公司,{uscc(2)},,,一般,",
     ]
-    result = pool.import_inspectees(team.actor("zhang"), team.department, write_csv(tmp_path, "dup.csv", lines))
+    result = pool.import_inspectees(
+        team.actor("zhang"), team.department, write_csv(tmp_path, "dup.csv", lines)
+    )
     assert (result.created, result.merged) == (2, 2)
     assert "2 行与前面的行统一社会信用代码相同，已合并" in result.summary()
     one = Inspectee.objects.get(uscc=uscc(1))
@@ -187,7 +194,9 @@ def test_reimport_updates_and_replace_moves_out(team, tmp_path):
     result = pool.import_inspectees(actor, team.department, write_csv(tmp_path, "b.csv", changed))
     assert (result.created, result.updated, result.unchanged, result.removed) == (1, 1, 1, 0)
     assert stored(team)[uscc(2)][1] == "C" and stored(team)[uscc(3)][3] is True
-    result = pool.import_inspectees(actor, team.department, write_csv(tmp_path, "c.csv", changed), replace=True)
+    result = pool.import_inspectees(
+        actor, team.department, write_csv(tmp_path, "c.csv", changed), replace=True
+    )
     assert (result.created, result.updated, result.unchanged, result.removed) == (0, 0, 3, 2)
     assert {code for code, row in stored(team).items() if not row[3]} == {uscc(3), uscc(4)}
     # a file naming a moved-out inspectee brings it back
@@ -205,7 +214,9 @@ def test_import_refused_for_who_may_not_edit(team, tmp_path):
     create_user(COMMAND_LINE, "outsider", "filler", other, None, password="pw-outsider-2026")
     from qingdan.core.accounts import actor_named
 
-    with pytest.raises(PermissionDenied, match="只有石家庄市鹿泉区工业和信息化局的填报员或系统管理员可以导入检查对象名录库"):
+    with pytest.raises(
+        PermissionDenied, match="只有石家庄市鹿泉区工业和信息化局的填报员或系统管理员可以导入检查对象名录库"
+    ):
         pool.import_inspectees(actor_named("outsider"), team.department, write_csv(tmp_path, "a.csv", CLEAN))
     assert not Inspectee.objects.exists()
 
@@ -232,7 +243,10 @@ def test_conflicts_by_the_officer_by_a_lead_refused_for_others(team):
     pool.declare_conflict(team.actor("unithead"), team.department, uscc(2), "曾在该公司任职", officer=li)
     assert Conflict.objects.get(officer=li).declared_by_name == "赵科长"
     # an officer may not declare for another; a lead may not declare without naming an officer
-    with pytest.raises(PermissionDenied, match="只有石家庄市鹿泉区工业和信息化局的执法科室负责人、主管局长、主要负责人可以代李娜申报回避"):
+    with pytest.raises(
+        PermissionDenied,
+        match="只有石家庄市鹿泉区工业和信息化局的执法科室负责人、主管局长、主要负责人可以代李娜申报回避",
+    ):
         pool.declare_conflict(team.actor("zhang"), team.department, uscc(3), "x", officer=li)
     with pytest.raises(PermissionDenied, match="执法人员本人"):
         pool.declare_conflict(team.actor("head"), team.department, uscc(3), "x")
@@ -244,7 +258,9 @@ def test_conflicts_by_the_officer_by_a_lead_refused_for_others(team):
     with pytest.raises(QingdanError, match="张伟不能从事执法活动"):
         pool.declare_conflict(team.actor("zhang"), team.department, uscc(3), "x", on=dt.date(2031, 1, 1))
     assert Conflict.objects.count() == 2
-    labels = list(AuditEntry.objects.filter(action="inspection_conflict_declare").values_list("after", flat=True))
+    labels = list(
+        AuditEntry.objects.filter(action="inspection_conflict_declare").values_list("after", flat=True)
+    )
     assert [a["officer"] for a in labels] == ["张伟", "李娜"]
     # withdrawal: by the officer, by a lead, not by another officer
     with pytest.raises(PermissionDenied):
@@ -287,19 +303,45 @@ def test_cli_import_list_and_conflicts(team, tmp_path):
     assert result.exit_code == 1 and "Traceback" not in result.output
     lines = result.output.strip().splitlines()
     assert lines[0].startswith("错误：「bad.csv」, 第 2 行, 第 2 列「统一社会信用代码」: 统一社会信用代码")
-    assert lines[1] == "「bad.csv」, 第 3 行, 第 5 列「风险等级」: 风险等级「E」无效：应为 A、B、C、D（或 A级，或 低、一般、较高、高）"
-    result = runner.invoke(main, ["--user", "zhang", "inspectees", "import", str(tmp_path / "none.csv"), "--department", dept])
+    assert (
+        lines[1]
+        == "「bad.csv」, 第 3 行, 第 5 列「风险等级」: 风险等级「E」无效：应为 A、B、C、D（或 A级，或 低、一般、较高、高）"
+    )
+    result = runner.invoke(
+        main, ["--user", "zhang", "inspectees", "import", str(tmp_path / "none.csv"), "--department", dept]
+    )
     assert result.exit_code == 1 and result.output.startswith("错误：") and "Traceback" not in result.output
     result = runner.invoke(main, ["inspectees", "list", dept, "--risk", "D", "--json"])
     assert result.exit_code == 0
     assert [r["uscc"] for r in json.loads(result.output)["inspectees"]] == [uscc(4)]
     result = runner.invoke(main, ["inspectees", "list", dept])
     assert result.output.splitlines()[0] == f"{dept}检查对象名录库：共 4 个（第 1/1 页）"
-    result = runner.invoke(main, ["--user", "li", "inspectors", "conflict", dept, uscc(2), "--reason", "同学任法定代表人"])
-    assert result.exit_code == 0 and result.output == f"已登记：李娜回避统一社会信用代码为 {uscc(2)} 的检查对象。\n"
-    result = runner.invoke(main, ["--user", "li", "inspectors", "conflict", dept, uscc(3), "--reason", "x", "--officer", "张伟"])
+    result = runner.invoke(
+        main, ["--user", "li", "inspectors", "conflict", dept, uscc(2), "--reason", "同学任法定代表人"]
+    )
+    assert (
+        result.exit_code == 0
+        and result.output == f"已登记：李娜回避统一社会信用代码为 {uscc(2)} 的检查对象。\n"
+    )
+    result = runner.invoke(
+        main, ["--user", "li", "inspectors", "conflict", dept, uscc(3), "--reason", "x", "--officer", "张伟"]
+    )
     assert result.exit_code == 1 and "可以代张伟申报回避" in result.output
-    result = runner.invoke(main, ["--user", "deputy", "inspectors", "conflict", dept, uscc(3), "--reason", "曾任顾问", "--officer", "张伟"])
+    result = runner.invoke(
+        main,
+        [
+            "--user",
+            "deputy",
+            "inspectors",
+            "conflict",
+            dept,
+            uscc(3),
+            "--reason",
+            "曾任顾问",
+            "--officer",
+            "张伟",
+        ],
+    )
     assert result.exit_code == 0, result.output
     result = runner.invoke(main, ["inspectors", "list", dept, "--on", "2026-06-01", "--json"])
     data = json.loads(result.output)
@@ -308,7 +350,10 @@ def test_cli_import_list_and_conflicts(team, tmp_path):
     result = runner.invoke(main, ["inspectors", "list", dept, "--on", "六月"])
     assert result.exit_code == 1 and "不是日期" in result.output
     result = runner.invoke(main, ["--user", "li", "inspectors", "withdraw", dept, uscc(2)])
-    assert result.exit_code == 0 and result.output == f"已撤回对统一社会信用代码为 {uscc(2)} 的检查对象的回避申报。\n"
+    assert (
+        result.exit_code == 0
+        and result.output == f"已撤回对统一社会信用代码为 {uscc(2)} 的检查对象的回避申报。\n"
+    )
     assert list(Conflict.objects.values_list("officer__name", "uscc")) == [("张伟", uscc(3))]
 
 
@@ -323,7 +368,10 @@ def test_api_list_import_and_roster(team, tmp_path):
     body = {"file_name": "a.csv", "file_base64": base64.b64encode(data).decode()}
     response = client.post(f"{base}/inspectees/import", body, content_type="application/json")
     assert response.status_code == 200, response.content
-    assert (response.json()["created"], response.json()["sha256"]) == (4, __import__("hashlib").sha256(data).hexdigest())
+    assert (response.json()["created"], response.json()["sha256"]) == (
+        4,
+        __import__("hashlib").sha256(data).hexdigest(),
+    )
     bad = "\n".join([HEADER, f",{uscc(9)},,,E,"]).encode()
     response = client.post(
         f"{base}/inspectees/import",
@@ -331,10 +379,16 @@ def test_api_list_import_and_roster(team, tmp_path):
         content_type="application/json",
     )
     assert response.status_code == 400
-    message = response.json()["detail"] if "detail" in response.json() else json.dumps(response.json(), ensure_ascii=False)
+    message = (
+        response.json()["detail"]
+        if "detail" in response.json()
+        else json.dumps(response.json(), ensure_ascii=False)
+    )
     assert "第 2 行, 第 1 列「名称」" in message and "风险等级「E」无效" in message
     response = client.post(
-        f"{base}/inspectees/import", {"file_name": "c.csv", "file_base64": "%%%"}, content_type="application/json"
+        f"{base}/inspectees/import",
+        {"file_name": "c.csv", "file_base64": "%%%"},
+        content_type="application/json",
     )
     assert response.status_code == 400 and "Base64" in response.content.decode()
     listed = client.get(f"{base}/inspectees?risk=B").json()

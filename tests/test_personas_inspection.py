@@ -5,8 +5,9 @@ the response; each attempt runs in a savepoint rolled back afterwards."""
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -24,7 +25,18 @@ from tests.inspection_setup import uscc
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["zhang", "wang", "unithead", "deputy", "head", "legal", "filler", "reviewer", "admin", "head_other"]
+PERSONAS = [
+    "zhang",
+    "wang",
+    "unithead",
+    "deputy",
+    "head",
+    "legal",
+    "filler",
+    "reviewer",
+    "admin",
+    "head_other",
+]
 
 
 class Rollback(Exception):
@@ -39,7 +51,9 @@ def world():
         COMMAND_LINE, "reviewer", "legal", None, team.department.jurisdiction, password="pw-reviewer-2026-x"
     )
     create_user(COMMAND_LINE, "admin", "admin", None, None, password="pw-admin-2026-xx")
-    other = Department.objects.create(jurisdiction=team.department.jurisdiction, name="石家庄市鹿泉区市场监督管理局")
+    other = Department.objects.create(
+        jurisdiction=team.department.jurisdiction, name="石家庄市鹿泉区市场监督管理局"
+    )
     create_user(COMMAND_LINE, "head_other", "filler", other, None, password="pw-head-other-2026")
     from django.contrib.auth import get_user_model
 
@@ -90,17 +104,17 @@ def test_import_by_persona(world, tmp_path):
 
     from qingdan.inspection.pool import import_inspectees
 
+    body = {"file_name": path.name, "file_base64": base64.b64encode(path.read_bytes()).decode()}
     for persona in PERSONAS:
-        by_service = allowed(lambda: import_inspectees(who(persona), dept, path), count)
+        by_service = allowed(lambda persona=persona: import_inspectees(who(persona), dept, path), count)
         by_cli = allowed(
-            lambda: CliRunner().invoke(
+            lambda persona=persona: CliRunner().invoke(
                 main, [*user_args(persona), "inspectees", "import", str(path), "--department", dept.name]
             ),
             count,
         )
-        body = {"file_name": path.name, "file_base64": base64.b64encode(path.read_bytes()).decode()}
         by_api = allowed(
-            lambda: Client().post(
+            lambda persona=persona: Client().post(
                 f"/api/v1/departments/{dept.pk}/inspectees/import",
                 body,
                 content_type="application/json",
@@ -124,10 +138,13 @@ def test_declare_own_conflict_by_persona(world):
     # lead declares for him
     officers = {"zhang", "wang"}
     for persona in PERSONAS:
-        by_service = allowed(lambda: declare_conflict(who(persona), dept, uscc(1), "亲属任职"), count)
+        by_service = allowed(
+            lambda persona=persona: declare_conflict(who(persona), dept, uscc(1), "亲属任职"), count
+        )
         by_cli = allowed(
-            lambda: CliRunner().invoke(
-                main, [*user_args(persona), "inspectors", "conflict", dept.name, uscc(1), "--reason", "亲属任职"]
+            lambda persona=persona: CliRunner().invoke(
+                main,
+                [*user_args(persona), "inspectors", "conflict", dept.name, uscc(1), "--reason", "亲属任职"],
             ),
             count,
         )
@@ -146,11 +163,23 @@ def test_declare_for_another_officer_by_persona(world):
 
     leads = {"unithead", "deputy", "head"}
     for persona in PERSONAS:
-        by_service = allowed(lambda: declare_conflict(who(persona), dept, uscc(1), "曾任职", officer=li), count)
+        by_service = allowed(
+            lambda persona=persona: declare_conflict(who(persona), dept, uscc(1), "曾任职", officer=li), count
+        )
         by_cli = allowed(
-            lambda: CliRunner().invoke(
+            lambda persona=persona: CliRunner().invoke(
                 main,
-                [*user_args(persona), "inspectors", "conflict", dept.name, uscc(1), "--reason", "曾任职", "--officer", "李娜"],
+                [
+                    *user_args(persona),
+                    "inspectors",
+                    "conflict",
+                    dept.name,
+                    uscc(1),
+                    "--reason",
+                    "曾任职",
+                    "--officer",
+                    "李娜",
+                ],
             ),
             count,
         )
@@ -171,9 +200,11 @@ def test_withdraw_conflict_by_persona(world):
 
     leads = {"unithead", "deputy", "head"}
     for persona in PERSONAS:
-        by_service = allowed(lambda: withdraw_conflict(who(persona), dept, uscc(1), officer=li), count)
+        by_service = allowed(
+            lambda persona=persona: withdraw_conflict(who(persona), dept, uscc(1), officer=li), count
+        )
         by_cli = allowed(
-            lambda: CliRunner().invoke(
+            lambda persona=persona: CliRunner().invoke(
                 main, [*user_args(persona), "inspectors", "withdraw", dept.name, uscc(1), "--officer", "李娜"]
             ),
             count,
@@ -181,7 +212,7 @@ def test_withdraw_conflict_by_persona(world):
         expected = persona in leads
         assert (persona, by_service, by_cli) == (persona, expected, expected)
     # li herself withdraws
-    assert allowed(lambda: withdraw_conflict(actor_named("li"), dept, uscc(1)), count)
+    assert allowed(lambda persona=persona: withdraw_conflict(actor_named("li"), dept, uscc(1)), count)
 
 
 def test_roster_and_list_seen_by_persona(world):

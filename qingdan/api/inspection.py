@@ -36,7 +36,9 @@ def inspectees(
     category: str = "",
     page: int = Query(1, ge=1, le=2**31 - 1),
 ) -> dict[str, Any]:
-    return pool.inspectee_list(_actor(request), _department(department_id), risk=risk, category=category, page=page)
+    return pool.inspectee_list(
+        _actor(request), _department(department_id), risk=risk, category=category, page=page
+    )
 
 
 @router.post(
@@ -54,7 +56,9 @@ def inspectees_import(request: HttpRequest, department_id: int, body: PoolImport
     return result.as_json()
 
 
-@router.get("/departments/{department_id}/inspectors", summary="执法检查人员名录库：某日执法证是否有效与回避申报")
+@router.get(
+    "/departments/{department_id}/inspectors", summary="执法检查人员名录库：某日执法证是否有效与回避申报"
+)
 def inspectors(request: HttpRequest, department_id: int, on: str = "") -> dict[str, Any]:
     day = None
     if on:

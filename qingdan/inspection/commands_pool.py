@@ -81,11 +81,19 @@ def inspectors_list_command(department: str, on: str, as_json: bool) -> None:
             f"执法人员 {len(data['officers'])} 名，其中持有效执法证 {data['certified']} 名"
         )
         for row in data["officers"]:
-            state = "有效" if row["certified"] else f"不可参加抽取（{row['status_label']}，有效期至 {row['valid_until'] or '—'}）"
-            click.echo(f"{row['certificate_number'] or '（无证号）':<14} {row['name']}  {row['unit']}  {state}")
+            state = (
+                "有效"
+                if row["certified"]
+                else f"不可参加抽取（{row['status_label']}，有效期至 {row['valid_until'] or '—'}）"
+            )
+            click.echo(
+                f"{row['certificate_number'] or '（无证号）':<14} {row['name']}  {row['unit']}  {state}"
+            )
             for c in row["conflicts"]:
                 name = f" {c['name']}" if c["name"] else ""
-                click.echo(f"    回避 {c['uscc']}{name}：{c['reason']}（{c['declared_on']} {c['declared_by']}申报）")
+                click.echo(
+                    f"    回避 {c['uscc']}{name}：{c['reason']}（{c['declared_on']} {c['declared_by']}申报）"
+                )
 
     cli()._handle_errors(run)()
 
@@ -94,7 +102,11 @@ def inspectors_list_command(department: str, on: str, as_json: bool) -> None:
 @click.argument("department")
 @click.argument("uscc")
 @click.option("--reason", required=True, help="回避事由。")
-@click.option("--officer", default="", help="代哪位执法人员申报（姓名、执法证号或编号；限执法科室负责人、主管局长、主要负责人）。")
+@click.option(
+    "--officer",
+    default="",
+    help="代哪位执法人员申报（姓名、执法证号或编号；限执法科室负责人、主管局长、主要负责人）。",
+)
 def conflict_command(department: str, uscc: str, reason: str, officer: str) -> None:
     """申报回避：与某一检查对象（统一社会信用代码）有利害关系，不参加对它的检查。"""
 
@@ -113,7 +125,11 @@ def conflict_command(department: str, uscc: str, reason: str, officer: str) -> N
 @inspectors_group.command("withdraw")
 @click.argument("department")
 @click.argument("uscc")
-@click.option("--officer", default="", help="代哪位执法人员撤回（姓名、执法证号或编号；限执法科室负责人、主管局长、主要负责人）。")
+@click.option(
+    "--officer",
+    default="",
+    help="代哪位执法人员撤回（姓名、执法证号或编号；限执法科室负责人、主管局长、主要负责人）。",
+)
 def withdraw_command(department: str, uscc: str, officer: str) -> None:
     """撤回回避申报（已公布的抽查计划保留公布时的回避）。"""
 

@@ -301,7 +301,9 @@ class PoolImport:
         }
 
 
-def import_inspectees(actor: Actor, department: Department, path: Path, *, replace: bool = False) -> PoolImport:
+def import_inspectees(
+    actor: Actor, department: Department, path: Path, *, replace: bool = False
+) -> PoolImport:
     """Import the 名录库 file at ``path`` (CSV or XLSX): all of it or nothing."""
     roles.require_editor(actor, department, "导入检查对象名录库")
     return import_inspectee_bytes(actor, department, path.name, read_path_bytes(path), replace=replace)
@@ -317,7 +319,8 @@ def import_inspectee_bytes(
     result.merged = sum(e.merged for e in entries)
     with transaction.atomic():
         existing = {
-            i.uscc: i for i in Inspectee.objects.select_for_update().filter(department=department).order_by("pk")
+            i.uscc: i
+            for i in Inspectee.objects.select_for_update().filter(department=department).order_by("pk")
         }
         created = []
         for entry in entries:

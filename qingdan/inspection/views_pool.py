@@ -95,10 +95,14 @@ def inspectors_page(request: HttpRequest, department_id: int) -> HttpResponse:
         try:
             if action == "declare":
                 found = pool.declare_conflict(actor, department, uscc, request.POST.get("reason", ""))
-                messages.success(request, f"已登记：{found.officer.name}回避统一社会信用代码为 {found.uscc} 的检查对象。")
+                messages.success(
+                    request, f"已登记：{found.officer.name}回避统一社会信用代码为 {found.uscc} 的检查对象。"
+                )
             elif action == "withdraw":
                 pool.withdraw_conflict(actor, department, uscc)
-                messages.success(request, f"已撤回对统一社会信用代码为 {pool.check_uscc(uscc)} 的检查对象的回避申报。")
+                messages.success(
+                    request, f"已撤回对统一社会信用代码为 {pool.check_uscc(uscc)} 的检查对象的回避申报。"
+                )
             else:
                 raise QingdanError("未知的操作")
         except QingdanError as exc:

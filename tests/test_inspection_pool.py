@@ -439,3 +439,30 @@ def test_pages_list_import_and_conflict_form(team, tmp_path):
     outsider.force_login(get_user_model().objects.get(username="outsider"))
     assert outsider.get(url).status_code == 403
     assert outsider.post(url, {"file": SimpleUploadedFile("good.csv", good)}).status_code == 403
+
+
+def test_files_that_are_not_a_pool(team, tmp_path):
+    actor = team.actor("zhang")
+    no_risk = tmp_path / "缺列.csv"
+    no_risk.write_text(f"名称,统一社会信用代码\n甲公司,{uscc(1)}\n", encoding="utf-8")
+    with pytest.raises(IngestError) as caught:
+        pool.import_inspectees(actor, team.department, no_risk)
+    assert str(caught.value) == "「缺列.csv」, 第 1 行: 表头缺少列：风险等级。需要的列：名称、统一社会信用代码、风险等级"
+    other = tmp_path / "别的表.csv"
+    other.write_text("姓名,执法证号\n张伟,13018520001\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="找不到检查对象名录的表头"):
+        pool.import_inspectees(actor, team.department, other)
+    empty = write_csv(tmp_path, "空.csv", [])
+    with pytest.raises(IngestError, match="表格中没有检查对象"):
+        pool.import_inspectees(actor, team.department, empty)
+    assert not Inspectee.objects.exists()
+
+
+def test_xlsx_number_cells_get_a_hint(team, tmp_path):
+    # Excel keeps 15 digits of a number: a code typed into a number cell is stored as 9.11301850000012E17
+    path = write_xlsx(tmp_path, "数字.xlsx", [["甲公司", 9.11301850000012e17, "", "", "A", ""]])
+    with pytest.raises(IngestError) as caught:
+        pool.import_inspectees(team.actor("zhang"), team.department, path)
+    (problem,) = caught.value.problems
+    assert (problem.pos.sheet, problem.pos.row, problem.field) == ("名录库", 2, "统一社会信用代码")
+    assert "校验位错误" in problem.message and "请把该列设为文本" in problem.hint

@@ -171,6 +171,15 @@ def _heading(table: Table) -> tuple[int, dict[str, int]] | None:
     return None
 
 
+def _number_hint(name: str, text: str) -> str:
+    """Excel keeps a number to 15 digits: an all-digit code typed into a number cell loses its last
+    places (911301850000000013 → 911301850000000000)."""
+    code = "".join(text.split())
+    if Path(name).suffix.lower() in {".xlsx", ".xlsm"} and code.isdigit() and len(code) >= 16:
+        return "若该单元格在 Excel 中是数字格式，15 位以后的数字已丢失：请把该列设为文本后重新填写"
+    return ""
+
+
 def _value(key: str, text: str) -> str:
     text = " ".join(text.split())
     if key == "risk":
@@ -224,7 +233,7 @@ def parse_file(name: str, data: bytes) -> list[_Entry]:
             code = check_uscc(text)
         except QingdanError as exc:
             message = exc.message if text.strip() else "「统一社会信用代码」不能为空"
-            problems.append(Problem(pos, message, LABELS["uscc"]))
+            problems.append(Problem(pos, message, LABELS["uscc"], _number_hint(name, text)))
             continue
         if bad:
             # the row is already wrong: it still takes its place, so a later duplicate is compared

@@ -447,7 +447,10 @@ def test_files_that_are_not_a_pool(team, tmp_path):
     no_risk.write_text(f"名称,统一社会信用代码\n甲公司,{uscc(1)}\n", encoding="utf-8")
     with pytest.raises(IngestError) as caught:
         pool.import_inspectees(actor, team.department, no_risk)
-    assert str(caught.value) == "「缺列.csv」, 第 1 行: 表头缺少列：风险等级。需要的列：名称、统一社会信用代码、风险等级"
+    assert (
+        str(caught.value)
+        == "「缺列.csv」, 第 1 行: 表头缺少列：风险等级。需要的列：名称、统一社会信用代码、风险等级"
+    )
     other = tmp_path / "别的表.csv"
     other.write_text("姓名,执法证号\n张伟,13018520001\n", encoding="utf-8")
     with pytest.raises(IngestError, match="找不到检查对象名录的表头"):

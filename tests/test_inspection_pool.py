@@ -166,8 +166,8 @@ def test_duplicates_that_agree_or_complete_merge(team, tmp_path):
     lines = [
         f"鹿泉第1科技有限公司,{uscc(1)},,科技服务业,A,",
         f"鹿泉第1科技有限公司,{uscc(1)},鹿泉区获鹿镇1号,,A级,重点",
-        f"鹿泉第2科技有限公司,{uscc(2)},,,B,",
-        f"鹿泉第2科技有限公司,{uscc(2)},,,一般,",
+        f"鹿泉第2科技有限公司(获鹿分公司),{uscc(2)},,,B,",
+        f"鹿泉第2科技有限公司（获鹿分公司）,{uscc(2)},,,一般,",
     ]
     result = pool.import_inspectees(
         team.actor("zhang"), team.department, write_csv(tmp_path, "dup.csv", lines)
@@ -176,6 +176,7 @@ def test_duplicates_that_agree_or_complete_merge(team, tmp_path):
     assert "2 行与前面的行统一社会信用代码相同，已合并" in result.summary()
     one = Inspectee.objects.get(uscc=uscc(1))
     assert (one.address, one.industry, one.category) == ("鹿泉区获鹿镇1号", "科技服务业", Inspectee.KEY)
+    assert Inspectee.objects.get(uscc=uscc(2)).name == "鹿泉第2科技有限公司（获鹿分公司）"
     with pytest.raises(IngestError) as caught:
         pool.import_inspectees(
             team.actor("zhang"),
@@ -185,6 +186,14 @@ def test_duplicates_that_agree_or_complete_merge(team, tmp_path):
     assert [p.message for p in caught.value.problems] == [
         f"统一社会信用代码「{uscc(3)}」在第 2 行和第 3 行的「风险等级」不一致：「A」与「D」"
     ]
+    # a row wrong in one column is still compared in the others
+    with pytest.raises(IngestError) as caught:
+        pool.import_inspectees(
+            team.actor("zhang"),
+            team.department,
+            write_csv(tmp_path, "both.csv", [f"甲公司,{uscc(3)},,,A,", f"乙公司,{uscc(3)},,,E,"]),
+        )
+    assert [(p.pos.row, p.field) for p in caught.value.problems] == [(3, "名称"), (3, "风险等级")]
 
 
 def test_reimport_updates_and_replace_moves_out(team, tmp_path):

@@ -180,8 +180,14 @@ def _number_hint(name: str, text: str) -> str:
     return ""
 
 
+# company names are registered with full-width brackets: 某某有限公司(分公司) is 某某有限公司（分公司）
+NAME_BRACKETS = str.maketrans({"(": "（", ")": "）"})
+
+
 def _value(key: str, text: str) -> str:
     text = " ".join(text.split())
+    if key == "name":
+        return text.translate(NAME_BRACKETS)
     if key == "risk":
         return parse_risk(text) if text else ""
     if key == "category":
@@ -235,12 +241,9 @@ def parse_file(name: str, data: bytes) -> list[_Entry]:
             message = exc.message if text.strip() else "「统一社会信用代码」不能为空"
             problems.append(Problem(pos, message, LABELS["uscc"], _number_hint(name, text)))
             continue
-        if bad:
-            # the row is already wrong: it still takes its place, so a later duplicate is compared
-            entries.setdefault(code, _Entry(code, {}, {}, row.pos.row))
-            continue
         entry = entries.get(code)
         if entry is None:
+            # a bad row too takes its place with what it says, so a later duplicate is compared
             entries[code] = _Entry(
                 code, {k: v for k, v in values.items() if v}, {k: row.pos.row for k in values}, row.pos.row
             )
@@ -258,7 +261,7 @@ def parse_file(name: str, data: bytes) -> list[_Entry]:
                     )
                 )
                 clash = True
-        if not clash:
+        if not clash and not bad:
             for key, value in values.items():
                 if value and not entry.values.get(key):
                     entry.values[key] = value

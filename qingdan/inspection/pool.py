@@ -457,6 +457,21 @@ def _declarant(
     return own
 
 
+def own_officer_id(actor: Actor, department: Department) -> int | None:
+    """The officer the actor is bound to as 执法人员 in ``department`` (the roster page offers them
+    the 回避 form), whatever their certificate says today — the service decides that."""
+    from qingdan.cases.models import CaseRole
+
+    if actor.user is None:
+        return None
+    binding = (
+        CaseRole.objects.filter(user=actor.user, department=department, role=CaseRole.OFFICER)
+        .exclude(officer=None)
+        .first()
+    )
+    return binding.officer_id if binding else None
+
+
 def conflict_json(conflict: Conflict, names: dict[str, str] | None = None) -> dict[str, Any]:
     return {
         "uscc": conflict.uscc,

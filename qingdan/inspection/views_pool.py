@@ -15,7 +15,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 
-from qingdan.cases.models import CaseRole
 from qingdan.core.models import Department
 from qingdan.core.permissions import actor_of, can_edit
 from qingdan.errors import QingdanError
@@ -116,13 +115,5 @@ def inspectors_page(request: HttpRequest, department_id: int) -> HttpResponse:
         except ValueError:
             messages.error(request, f"「{on}」不是日期：请写成 YYYY-MM-DD。")
     data = pool.roster(department, day)
-    own = None
-    if request.user.is_authenticated:
-        binding = (
-            CaseRole.objects.filter(user=request.user, department=department, role=CaseRole.OFFICER)
-            .exclude(officer=None)
-            .first()
-        )
-        own = binding.officer_id if binding else None
-    context = {"department": department, "roster": data, "own": own}
+    context = {"department": department, "roster": data, "own": pool.own_officer_id(actor, department)}
     return render(request, "inspection/pool_inspectors.html", context)

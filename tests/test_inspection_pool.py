@@ -464,6 +464,12 @@ def test_files_that_are_not_a_pool(team, tmp_path):
     other.write_text("姓名,执法证号\n张伟,13018520001\n", encoding="utf-8")
     with pytest.raises(IngestError, match="找不到检查对象名录的表头"):
         pool.import_inspectees(actor, team.department, other)
+    long = write_csv(tmp_path, "长.csv", [f"{'名' * 301},{uscc(1)},,,A,"])
+    with pytest.raises(IngestError) as caught:
+        pool.import_inspectees(actor, team.department, long)
+    assert (
+        str(caught.value) == "「长.csv」, 第 2 行, 第 1 列「名称」: 「名称」有 301 个字，超过 300 个字的上限"
+    )
     empty = write_csv(tmp_path, "空.csv", [])
     with pytest.raises(IngestError, match="表格中没有检查对象"):
         pool.import_inspectees(actor, team.department, empty)

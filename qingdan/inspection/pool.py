@@ -184,8 +184,16 @@ def _number_hint(name: str, text: str) -> str:
 NAME_BRACKETS = str.maketrans({"(": "（", ")": "）"})
 
 
+TEXT_LENGTHS: dict[str, int] = {
+    key: getattr(Inspectee._meta.get_field(key), "max_length", 0) for key in ("name", "address", "industry")
+}
+
+
 def _value(key: str, text: str) -> str:
     text = " ".join(text.split())
+    longest = TEXT_LENGTHS.get(key, 0)
+    if longest and len(text) > longest:
+        raise QingdanError(f"「{LABELS[key]}」有 {len(text)} 个字，超过 {longest} 个字的上限")
     if key == "name":
         return text.translate(NAME_BRACKETS)
     if key == "risk":
@@ -210,7 +218,6 @@ class _Entry:
     uscc: str
     values: dict[str, str]
     rows: dict[str, int]  # field → the row its value came from
-    first_row: int
     merged: int = 0
 
 
@@ -245,7 +252,7 @@ def parse_file(name: str, data: bytes) -> list[_Entry]:
         if entry is None:
             # a bad row too takes its place with what it says, so a later duplicate is compared
             entries[code] = _Entry(
-                code, {k: v for k, v in values.items() if v}, {k: row.pos.row for k in values}, row.pos.row
+                code, {k: v for k, v in values.items() if v}, {k: row.pos.row for k in values}
             )
             continue
         clash = False
@@ -282,7 +289,6 @@ def parse_file(name: str, data: bytes) -> list[_Entry]:
 class PoolImport:
     source: str
     sha256: str
-    rows: int = 0
     created: int = 0
     updated: int = 0
     unchanged: int = 0

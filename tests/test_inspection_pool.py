@@ -439,6 +439,23 @@ def test_pages_list_import_and_conflict_form(team, tmp_path):
     assert "亲属任职" in client.get(roster_url).content.decode()
     client.post(roster_url, {"action": "withdraw", "uscc": uscc(1)})
     assert not Conflict.objects.exists()
+    # an officer naming another is refused; a lead declares and withdraws on an officer's behalf
+    li = team.officers["li"]
+    response = client.post(
+        roster_url, {"action": "declare", "uscc": uscc(2), "reason": "x", "officer": li.pk}, follow=True
+    )
+    assert "可以代李娜申报回避" in response.content.decode() and not Conflict.objects.exists()
+    lead = Client()
+    lead.force_login(team.users["unithead"])
+    page = lead.get(roster_url).content.decode()
+    assert f'<option value="{li.pk}">李娜（13018520002）</option>' in page
+    lead.post(
+        roster_url, {"action": "declare", "uscc": uscc(2), "reason": "曾任该公司顾问", "officer": li.pk}
+    )
+    assert Conflict.objects.get().officer == li
+    assert f'name="officer" value="{li.pk}"' in lead.get(roster_url).content.decode()
+    lead.post(roster_url, {"action": "withdraw", "uscc": uscc(2), "officer": li.pk})
+    assert not Conflict.objects.exists()
     # who may not edit sees the list without the form, and cannot import
     other = Department.objects.create(jurisdiction=team.department.jurisdiction, name="鹿泉区市场监督管理局")
     create_user(COMMAND_LINE, "outsider", "filler", other, None, password="pw-outsider-2026")

@@ -92,13 +92,18 @@ def inspectors_page(request: HttpRequest, department_id: int) -> HttpResponse:
         action = request.POST.get("action", "")
         uscc = request.POST.get("uscc", "")
         try:
+            # a lead names the officer (by id); an officer acts for themselves
+            ref = request.POST.get("officer", "").strip()
+            officer = pool._officer_of(department, ref) if ref.isdigit() else None
             if action == "declare":
-                found = pool.declare_conflict(actor, department, uscc, request.POST.get("reason", ""))
+                found = pool.declare_conflict(
+                    actor, department, uscc, request.POST.get("reason", ""), officer=officer
+                )
                 messages.success(
                     request, f"已登记：{found.officer.name}回避统一社会信用代码为 {found.uscc} 的检查对象。"
                 )
             elif action == "withdraw":
-                pool.withdraw_conflict(actor, department, uscc)
+                pool.withdraw_conflict(actor, department, uscc, officer=officer)
                 messages.success(
                     request, f"已撤回对统一社会信用代码为 {pool.check_uscc(uscc)} 的检查对象的回避申报。"
                 )
@@ -115,5 +120,10 @@ def inspectors_page(request: HttpRequest, department_id: int) -> HttpResponse:
         except ValueError:
             messages.error(request, f"「{on}」不是日期：请写成 YYYY-MM-DD。")
     data = pool.roster(department, day)
-    context = {"department": department, "roster": data, "own": pool.own_officer_id(actor, department)}
+    context = {
+        "department": department,
+        "roster": data,
+        "own": pool.own_officer_id(actor, department),
+        "lead": roles.is_lead(actor, department),
+    }
     return render(request, "inspection/pool_inspectors.html", context)

@@ -112,10 +112,10 @@ def conflict_command(department: str, uscc: str, reason: str, officer: str) -> N
 
     def run() -> None:
         from qingdan.catalog.services import find_department
-        from qingdan.inspection.pool import _officer_of, declare_conflict
+        from qingdan.inspection.pool import declare_conflict, officer_named
 
         dept = find_department(department)
-        named = _officer_of(dept, officer) if officer else None
+        named = officer_named(dept, officer) if officer else None
         found = declare_conflict(cli()._actor(), dept, uscc, reason, officer=named)
         click.echo(f"已登记：{found.officer.name}回避统一社会信用代码为 {found.uscc} 的检查对象。")
 
@@ -135,10 +135,10 @@ def withdraw_command(department: str, uscc: str, officer: str) -> None:
 
     def run() -> None:
         from qingdan.catalog.services import find_department
-        from qingdan.inspection.pool import _officer_of, check_uscc, withdraw_conflict
+        from qingdan.inspection.pool import check_uscc, officer_named, withdraw_conflict
 
         dept = find_department(department)
-        named = _officer_of(dept, officer) if officer else None
+        named = officer_named(dept, officer) if officer else None
         withdraw_conflict(cli()._actor(), dept, uscc, officer=named)
         click.echo(f"已撤回对统一社会信用代码为 {check_uscc(uscc)} 的检查对象的回避申报。")
 

@@ -435,10 +435,11 @@ def inspectee_list(
 # --- 执法检查人员名录库 and 回避 -----------------------------------------------------------------
 
 
-def _officer_of(department: Department, ref: str) -> Officer:
-    from qingdan.cases.steps import officer_named
+def officer_named(department: Department, ref: str) -> Officer:
+    """An officer of the department by id, 执法证号 or name (as the case steps find them)."""
+    from qingdan.cases import steps
 
-    return officer_named(department, ref)
+    return steps.officer_named(department, ref)
 
 
 def _declarant(

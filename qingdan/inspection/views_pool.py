@@ -94,7 +94,7 @@ def inspectors_page(request: HttpRequest, department_id: int) -> HttpResponse:
         try:
             # a lead names the officer (by id); an officer acts for themselves
             ref = request.POST.get("officer", "").strip()
-            officer = pool._officer_of(department, ref) if ref.isdigit() else None
+            officer = pool.officer_named(department, ref) if ref.isdigit() else None
             if action == "declare":
                 found = pool.declare_conflict(
                     actor, department, uscc, request.POST.get("reason", ""), officer=officer

@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema
 
 from qingdan.api.staff import TokenAuth, _actor, _department
 from qingdan.errors import QingdanError
-from qingdan.inspection import pool
+from qingdan.inspection import pool, roles
 
 router = Router(auth=TokenAuth(), tags=["双随机抽查（需要令牌）"])
 public_router = Router(tags=["双随机抽查（公开）"])
@@ -47,6 +47,7 @@ def inspectees(
 )
 def inspectees_import(request: HttpRequest, department_id: int, body: PoolImportIn) -> dict[str, Any]:
     department = _department(department_id)
+    roles.require_editor(_actor(request), department, "导入检查对象名录库")  # before the file is read
     try:
         content = base64.b64decode(body.file_base64, validate=True)
     except (binascii.Error, ValueError):

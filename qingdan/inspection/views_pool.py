@@ -48,6 +48,7 @@ def pool_page(request: HttpRequest, department_id: int) -> HttpResponse:
         upload = request.FILES.get("file")
         name = (upload.name or "上传文件") if upload is not None else ""
         try:
+            roles.require_editor(actor, department, "导入检查对象名录库")  # before the file is read
             if upload is None:
                 raise QingdanError("请选择要导入的名录库文件")
             result = pool.import_inspectee_bytes(

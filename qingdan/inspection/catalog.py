@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max
 from django.utils import timezone
 
 from qingdan.catalog.currency import current_version
@@ -248,7 +248,7 @@ def clean(values: dict[str, Any]) -> dict[str, Any]:
             cleaned[name] = (
                 " ".join(str(value or "").split()) if name in ("name", "code") else str(value or "").strip()
             )
-            limit = InspectionItem._meta.get_field(name).max_length
+            limit = getattr(InspectionItem._meta.get_field(name), "max_length", None)
             if limit and len(cleaned[name]) > limit:
                 raise QingdanError(f"「{FIELDS[name]}」超过 {limit} 个字。")
     if "name" in cleaned and not cleaned["name"]:
@@ -407,3 +407,30 @@ def catalog_json(catalog: ItemCatalog) -> dict[str, Any]:
         "published_by": catalog.published_by_name,
         "items": [item_json(item) for item in catalog.items.all()],
     }
+
+
+def published_versions(department: Department) -> list[dict[str, Any]]:
+    """Every catalogue ever published (the current one and those it superseded), newest first."""
+    rows = department.inspection_catalogs.exclude(state=ItemCatalog.DRAFT).order_by("-number")
+    return [
+        {
+            "number": c.number,
+            "state": c.state,
+            "state_label": STATE_LABELS[c.state],
+            "published_at": c.published_at.isoformat() if c.published_at else None,
+            "items": c.item_count,
+        }
+        for c in rows.annotate(item_count=Count("items"))
+    ]
+
+
+def public_catalog(department: Department, number: int | None = None) -> ItemCatalog:
+    """The published catalogue, or the published-then-superseded version ``number`` (drafts are
+    not public)."""
+    rows = department.inspection_catalogs.exclude(state=ItemCatalog.DRAFT)
+    found = rows.filter(number=number).first() if number else rows.filter(state=ItemCatalog.PUBLISHED).first()
+    if found is None:
+        if number:
+            raise NotFound(f"{department.name}没有已发布的第 {number} 版随机抽查事项清单。")
+        raise NotFound(f"{department.name}还没有发布随机抽查事项清单。")
+    return found

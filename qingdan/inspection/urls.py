@@ -1,5 +1,9 @@
 """双随机抽查 pages of the 工作台, included under /work/inspection/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from qingdan.inspection import views_items
+
+urlpatterns: list = [
+    path("d/<int:department_id>/items/", views_items.items, name="inspection-items"),
+]

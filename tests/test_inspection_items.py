@@ -418,3 +418,15 @@ def test_the_public_page_shows_the_source_sentence_and_older_versions(kegong):
     old = Client().get(url + "?version=1").content.decode()
     assert "这是已被替代的旧版本" in old
     assert Client().get(url + "?version=7").status_code == 404
+
+
+def test_long_catalogues_are_paged_by_fifty(kegong):
+    made = derived(kegong)
+    InspectionItem.objects.bulk_create(
+        InspectionItem(catalog=made, position=n, name=f"手工事项{n}") for n in range(7, 57)
+    )
+    catalog.publish_catalog(actor("kg_head"), kegong)
+    url = f"/d/{kegong.pk}/inspection/items/"
+    first, second = (Client().get(url, {"page": n}).content.decode() for n in (1, 2))
+    assert ('id="item-50"' in first, 'id="item-51"' in first) == (True, False)
+    assert ('id="item-56"' in second, "第 2 / 2 页（第 51–56 项，共 56 项）" in second) == (True, True)

@@ -13,8 +13,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from qingdan.core.models import Department
@@ -23,7 +25,7 @@ from qingdan.errors import NotFound, QingdanError
 from qingdan.inspection import catalog, roles
 from qingdan.inspection.models import InspectionItem, ItemCatalog
 
-TEXT_FIELDS = ["name", "code", "basis", "subject", "targets", "content", "methods"]
+PAGE_SIZE = 50
 # the edit form's fields: (name, label, kind)
 FORM_FIELDS = [
     ("name", "抽查事项", "text"),
@@ -116,7 +118,11 @@ def items(request: HttpRequest, department_id: int) -> HttpResponse:
             )
         else:
             messages.success(request, done)
-            return redirect("inspection-items", department.pk)
+            page = request.GET.get("page", "")
+            return redirect(
+                reverse("inspection-items", args=[department.pk])
+                + (f"?page={page}" if page.isdigit() else "")
+            )
     return render(
         request, "inspection/items_work.html", _work_context(actor, department, error, typed, request)
     )
@@ -129,8 +135,11 @@ def _work_context(
     published = catalog.published_catalog(department)
     editable = can_edit(actor, department)
     failed = typed or {}
+    page = Paginator(draft.items.all() if draft else InspectionItem.objects.none(), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     rows = []
-    for item in draft.items.all() if draft else []:
+    for item in page.object_list:
         retyped = (
             _posted(request)
             if failed.get("action") == "edit" and failed.get("item") == str(item.pk)
@@ -148,6 +157,7 @@ def _work_context(
     return {
         "department": department,
         "draft": draft,
+        "page": page,
         "rows": rows,
         "published": published,
         "versions": catalog.published_versions(department),
@@ -169,12 +179,14 @@ def public_items(request: HttpRequest, department_id: int) -> HttpResponse:
         )
     except NotFound:
         shown = None
+    page = Paginator(shown.items.all() if shown else InspectionItem.objects.none(), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "department": department,
         "catalog": shown,
-        "items": [
-            {"item": i, "percent": catalog.percent(i.ratio)} for i in (shown.items.all() if shown else [])
-        ],
+        "page": page,
+        "items": [{"item": i, "percent": catalog.percent(i.ratio)} for i in page.object_list],
         "versions": catalog.published_versions(department),
     }
     return render(

@@ -177,12 +177,24 @@ def test_derive_is_refused_without_a_published_list_or_with_a_draft(kegong):
         ({"ratio": "1.5"}, "「抽查比例」：1.5 不在 0 到 1 之间"),
         ({"ratio": "0"}, "「抽查比例」：0 不在 0 到 1 之间"),
         ({"ratio": "两成"}, "「抽查比例」：「两成」不是数"),
+        ({"ratio": "NaN"}, "「抽查比例」：「NaN」不是数"),
+        ({"ratio": "0.00005"}, "「抽查比例」：0.00005 的精度超过万分之一"),
         ({"min_inspectors": "1"}, "「每组检查人员」：「1」应为 2 到 20 之间的整数"),
         ({"per_year": "0"}, "「每年次数」：「0」应为 1 到 366 之间的整数"),
         ({"name": "  "}, "「抽查事项」不能为空"),
         ({"colour": "red"}, "没有字段「colour」"),
     ],
-    ids=["ratio>1", "ratio=0", "ratio-words", "one-inspector", "per-year-0", "no-name", "unknown-field"],
+    ids=[
+        "ratio>1",
+        "ratio=0",
+        "ratio-words",
+        "ratio-nan",
+        "ratio-too-fine",
+        "one-inspector",
+        "per-year-0",
+        "no-name",
+        "unknown-field",
+    ],
 )
 def test_a_bad_value_is_refused_by_name_and_nothing_changes(kegong, values, message):
     item = by_name(derived(kegong), "石家庄市鹿泉区技术转移机构监管")
@@ -209,7 +221,10 @@ def test_edit_sets_the_named_fields_and_is_logged(kegong):
         "每半年一次",
         3,
     )
-    entry = AuditEntry.objects.get(action="inspection_catalog_edit")
+    catalog.edit_item(actor("filler_other"), by_name(item.catalog, NAMES[4]), ratio="25%")
+    first, second = AuditEntry.objects.filter(action="inspection_catalog_edit").order_by("id")
+    assert (second.before, second.after) == ({"序号": 5, "抽查比例": "0.2"}, {"序号": 5, "抽查比例": "0.25"})
+    entry = first
     assert entry.before == {"序号": 2, "抽查比例": "", "抽查频次": "", "每年次数": "", "每组检查人员": "2"}
     assert entry.after == {
         "序号": 2,

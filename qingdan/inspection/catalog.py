@@ -214,7 +214,9 @@ def _ratio(value: Any) -> Decimal | None:
     try:
         ratio = Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
     except InvalidOperation:
-        raise QingdanError(f"「抽查比例」：「{value}」不是数，请写成 0.2 或 20%。") from None
+        ratio = Decimal("NaN")
+    if not ratio.is_finite():
+        raise QingdanError(f"「抽查比例」：「{value}」不是数，请写成 0.2 或 20%。")
     if not 0 < ratio <= 1:
         raise QingdanError(f"「抽查比例」：{value} 不在 0 到 1 之间（大于 0，至多 1，即 100%）。")
     if ratio != ratio.quantize(Decimal("0.0001")):
@@ -274,8 +276,14 @@ def _require_draft_state(catalog: ItemCatalog) -> None:
         raise QingdanError(f"{catalog}{STATE_LABELS[catalog.state]}，不能修改：请新建草稿，修改后再发布。")
 
 
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    return f"{value.normalize():f}" if isinstance(value, Decimal) else str(value)
+
+
 def _snapshot(item: InspectionItem, fields: Any) -> dict[str, Any]:
-    return {FIELDS[f]: str(getattr(item, f)) if getattr(item, f) is not None else "" for f in fields}
+    return {FIELDS[f]: _shown(getattr(item, f)) for f in fields}
 
 
 @transaction.atomic

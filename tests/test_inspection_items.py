@@ -132,6 +132,17 @@ def test_the_basis_is_the_laws_named_not_forms_nor_a_bare_title(kegong):
     assert [by_name(made, n).basis for n in NAMES[:3]] == ["", "", ""]
 
 
+def test_seed_002_gives_its_one_regime_with_the_law_it_names_and_no_ratio(staff):
+    made = catalog.derive_catalog(actor("filler"), staff["department"])  # 湘阴县科技局
+    item = made.items.get()
+    assert (item.name, item.basis, item.subject) == (
+        "对属地管理的行政执法职权的监督检查",
+        "《中华人民共和国科技进步法》",
+        "湘阴县科技局",
+    )
+    assert (item.ratio, item.per_year, item.source_text) == (None, None, "")
+
+
 def test_inspection_powers_become_items_and_other_powers_do_not(kegong):
     version = current_version(kegong)
     PowerItem.objects.create(

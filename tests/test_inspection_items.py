@@ -337,6 +337,7 @@ def test_the_command_line_derives_edits_lists_and_publishes(kegong):
     assert (code, out.strip()) == (0, f"已发布{LUQUAN_KEGONG}随机抽查事项清单 第1版（6 项）。")
     code, out = run("draw", "items", LUQUAN_KEGONG, "--json")
     data = json.loads(out)
+    assert data == Client().get(f"/api/v1/departments/{kegong.pk}/inspection-items").json()
     assert (data["number"], data["state"], [i["ratio"] for i in data["items"]]) == (
         1,
         "published",

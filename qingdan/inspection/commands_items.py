@@ -71,7 +71,7 @@ def items_command(department: str, draft: bool, as_json: bool) -> None:
             found = catalog.require_draft(dept)
         else:
             found = catalog.public_catalog(dept)
-        data = catalog.catalog_json(found)
+        data = {**catalog.catalog_json(found), "versions": catalog.published_versions(dept)}
         if as_json:
             echo_json(data)
         else:

@@ -284,6 +284,9 @@ def test_publish_then_a_new_draft_supersedes_and_plans_keep_their_items(kegong):
         old_item.regime_id,
     )
     catalog.edit_item(actor("filler_other"), copy, ratio="0.3")
+    copy.refresh_from_db()
+    assert catalog.item_json(copy)["changed_from_text"] == ["抽查比例：原文为 20%"]
+    assert catalog.item_json(old_item)["changed_from_text"] == []
     catalog.publish_catalog(head, kegong)
 
     states = dict(ItemCatalog.objects.filter(department=kegong).values_list("number", "state"))
@@ -437,13 +440,15 @@ def test_the_public_page_shows_the_source_sentence_and_older_versions(kegong):
     derived(kegong)
     catalog.publish_catalog(actor("kg_head"), kegong)
     catalog.new_draft(actor("filler_other"), kegong)
+    catalog.edit_item(actor("filler_other"), catalog.find_item(kegong, 5), ratio="30%")
     catalog.publish_catalog(actor("kg_head"), kegong)
     page = Client().get(url).content.decode()
     assert "第 2 版 · 已发布" in page
-    assert TRANSFER_SENTENCE in page and "<dd>20%</dd>" in page
+    assert TRANSFER_SENTENCE in page and "<dd>30%</dd>" in page
+    assert "抽查比例：原文为 20%（以上数值由部门修改，与原文不同）" in page
     assert '<a href="?version=1">第 1 版</a>：已被替代' in page
     old = Client().get(url + "?version=1").content.decode()
-    assert "这是已被替代的旧版本" in old
+    assert "这是已被替代的旧版本" in old and "<dd>20%</dd>" in old and "部门改定" not in old
     assert Client().get(url + "?version=7").status_code == 404
 
 

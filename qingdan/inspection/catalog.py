@@ -376,6 +376,22 @@ def percent(ratio: Decimal | None) -> str:
     return f"{(Decimal(ratio) * 100).normalize():f}%"
 
 
+def changed_from_text(item: InspectionItem) -> list[str]:
+    """What the department set differently from what the item's source sentence states, in words
+    («抽查比例：原文为 20%»): an edit stays visible beside the sentence it departs from."""
+    if not item.source_text:
+        return []
+    stated = reading.read(item.source_text)
+    notes = []
+    if stated.ratio is not None and (item.ratio is None or Decimal(item.ratio) != stated.ratio):
+        notes.append(f"抽查比例：原文为 {percent(stated.ratio)}")
+    if stated.per_year is not None and item.per_year != stated.per_year:
+        notes.append(f"每年次数：原文为 {stated.per_year} 次")
+    if stated.min_inspectors is not None and item.min_inspectors != max(stated.min_inspectors, 2):
+        notes.append(f"每组检查人员：原文为 {stated.min_inspectors} 名以上")
+    return notes
+
+
 def item_json(item: InspectionItem) -> dict[str, Any]:
     return {
         "id": item.pk,
@@ -396,6 +412,7 @@ def item_json(item: InspectionItem) -> dict[str, Any]:
         "source_label": SOURCE_LABELS[item.source],
         "source_ref": item.source_ref,
         "source_text": item.source_text,
+        "changed_from_text": changed_from_text(item),
     }
 
 

@@ -186,7 +186,10 @@ def public_items(request: HttpRequest, department_id: int) -> HttpResponse:
         "department": department,
         "catalog": shown,
         "page": page,
-        "items": [{"item": i, "percent": catalog.percent(i.ratio)} for i in page.object_list],
+        "items": [
+            {"item": i, "percent": catalog.percent(i.ratio), "changed": catalog.changed_from_text(i)}
+            for i in page.object_list
+        ],
         "versions": catalog.published_versions(department),
     }
     return render(

@@ -102,7 +102,7 @@ def _from_regime(regime: SupervisionRegime, department: Department, position: in
     read = reading.read(*texts)
     return InspectionItem(
         position=position,
-        name=" ".join(regime.matter.split())[:300],
+        name=(" ".join(regime.matter.split()) or f"事中事后监管制度 第{regime.position + 1}项")[:300],
         basis=reading.laws_named(regime.matter, *texts),
         subject=department.name,
         targets=regime.targets.strip(),

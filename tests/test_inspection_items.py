@@ -462,3 +462,34 @@ def test_long_catalogues_are_paged_by_fifty(kegong):
     first, second = (Client().get(url, {"page": n}).content.decode() for n in (1, 2))
     assert ('id="item-50"' in first, 'id="item-51"' in first) == (True, False)
     assert ('id="item-56"' in second, "第 2 / 2 页（第 51–56 项，共 56 项）" in second) == (True, True)
+
+
+def test_the_staff_api_derives_edits_and_publishes_with_chinese_refusals(kegong):
+    from qingdan.core.accounts import create_token
+
+    def call(method: str, path: str, user: str, body: dict | None = None):
+        return getattr(Client(), method)(
+            f"/api/v1/departments/{kegong.pk}/inspection-items{path}",
+            *([] if method == "get" else [json.dumps(body or {})]),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {create_token(COMMAND_LINE, user)}",
+        )
+
+    made = call("post", "/derive", "filler_other")
+    assert (made.status_code, made.json()["number"], len(made.json()["items"])) == (200, 1, 6)
+    edited = call("patch", "/draft/items/2", "filler_other", {"ratio": 0.05, "min_inspectors": 3})
+    assert (edited.json()["ratio_percent"], edited.json()["min_inspectors"]) == ("5%", 3)
+    bad = call("patch", "/draft/items/2", "filler_other", {"ratio": "150%"})
+    assert (bad.status_code, bad.json()["error"]["message"]) == (
+        400,
+        "「抽查比例」：150% 不在 0 到 1 之间（大于 0，至多 1，即 100%）。",
+    )
+    assert call("patch", "/draft/items/9", "filler_other", {"ratio": "1"}).status_code == 404
+    assert call("post", "/publish", "filler_other").status_code == 403
+    published = call("post", "/publish", "kg_head")
+    assert (published.status_code, published.json()["state"]) == (200, "published")
+    assert (
+        call("get", "/draft", "filler_other")
+        .json()["error"]["message"]
+        .startswith(f"{LUQUAN_KEGONG}没有随机抽查事项清单草稿")
+    )

@@ -1,9 +1,10 @@
-"""Who may take each 双随机抽查 step, on every interface (service, command line, web page): every
+"""Who may take each 双随机抽查 step, on every interface (service, command line, web page, API): every
 persona tries the step in a savepoint rolled back afterwards, and "allowed" is judged by the
 effect on the data, not by the response. Each part of #13 keeps its steps in its own section."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.test import Client
 
 from qingdan.cases.roles import assign_role
 from qingdan.cli import main
-from qingdan.core.accounts import actor_named, create_user
+from qingdan.core.accounts import actor_named, create_token, create_user
 from qingdan.core.models import Department
 from qingdan.core.permissions import COMMAND_LINE
 from qingdan.inspection import catalog
@@ -65,7 +66,12 @@ def items_world(staff):
     ]:
         create_user(COMMAND_LINE, username, "legal", department, None, password=password_of(username))
         assign_role(COMMAND_LINE, department, users.get(username=username), role)
+    for username in ITEM_PERSONAS:
+        TOKENS[username] = create_token(COMMAND_LINE, username)
     return kegong
+
+
+TOKENS: dict[str, str] = {}
 
 
 def catalogue_state(department: Department) -> Any:
@@ -100,6 +106,17 @@ def item_steps(department: Department) -> dict[str, dict[str, Callable[[str], An
 
         return post
 
+    def api(method: str, path: str, body: dict[str, Any] | None = None) -> Callable[[str], Any]:
+        def call(p: str) -> Any:
+            return getattr(Client(), method)(
+                f"/api/v1/departments/{department.pk}/inspection-items{path}",
+                json.dumps(body or {}),
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {TOKENS[p]}",
+            )
+
+        return call
+
     def edit_form() -> dict[str, Any]:
         item = _item(department)
         return {"action": "edit", "item": item.pk, "name": item.name, "ratio": "30%", "min_inspectors": "2"}
@@ -109,31 +126,37 @@ def item_steps(department: Department) -> dict[str, dict[str, Callable[[str], An
             "service": lambda p: catalog.derive_catalog(_service(p), department),
             "cli": cli("derive", LUQUAN_KEGONG),
             "web": web(lambda: {"action": "derive"}),
+            "api": api("post", "/derive"),
         },
         "edit": {
             "service": lambda p: catalog.edit_item(_service(p), _item(department), ratio="0.3"),
             "cli": cli("edit-item", LUQUAN_KEGONG, "5", "--ratio", "0.3"),
             "web": web(edit_form),
+            "api": api("patch", "/draft/items/5", {"ratio": 0.3}),
         },
         "add": {
             "service": lambda p: catalog.add_item(_service(p), department, name="新增事项"),
             "cli": cli("add-item", LUQUAN_KEGONG, "--name", "新增事项"),
             "web": web(lambda: {"action": "add", "name": "新增事项", "min_inspectors": "2"}),
+            "api": api("post", "/draft/items", {"name": "新增事项"}),
         },
         "remove": {
             "service": lambda p: catalog.remove_item(_service(p), _item(department)),
             "cli": cli("remove-item", LUQUAN_KEGONG, "5"),
             "web": web(lambda: {"action": "remove", "item": _item(department).pk}),
+            "api": api("delete", "/draft/items/5"),
         },
         "publish": {
             "service": lambda p: catalog.publish_catalog(_service(p), department),
             "cli": cli("publish-items", LUQUAN_KEGONG),
             "web": web(lambda: {"action": "publish"}),
+            "api": api("post", "/publish"),
         },
         "new_draft": {
             "service": lambda p: catalog.new_draft(_service(p), department),
             "cli": cli("items-draft", LUQUAN_KEGONG),
             "web": web(lambda: {"action": "new_draft"}),
+            "api": api("post", "/draft"),
         },
     }
 
@@ -151,21 +174,31 @@ def who_may(department: Department, step: str) -> dict[str, set[str]]:
 
 def test_items_only_editors_derive_a_draft(items_world):
     everywhere = who_may(items_world, "derive")
-    assert everywhere == {"service": EDITORS, "cli": EDITORS, "web": EDITORS}
+    assert everywhere == {"service": EDITORS, "cli": EDITORS, "web": EDITORS, "api": EDITORS}
 
 
 def test_items_only_editors_change_a_draft_and_only_leads_publish_it(items_world):
     catalog.derive_catalog(COMMAND_LINE, items_world)
     for step in ("edit", "add", "remove"):
-        assert who_may(items_world, step) == {"service": EDITORS, "cli": EDITORS, "web": EDITORS}, step
-    assert who_may(items_world, "publish") == {"service": LEADS, "cli": LEADS, "web": LEADS}
+        assert who_may(items_world, step) == {
+            "service": EDITORS,
+            "cli": EDITORS,
+            "web": EDITORS,
+            "api": EDITORS,
+        }, step
+    assert who_may(items_world, "publish") == {"service": LEADS, "cli": LEADS, "web": LEADS, "api": LEADS}
 
 
 def test_items_only_editors_open_a_new_draft_and_nobody_edits_the_published(items_world):
     catalog.derive_catalog(COMMAND_LINE, items_world)
     catalog.publish_catalog(actor_named("kg_head"), items_world)
-    assert who_may(items_world, "new_draft") == {"service": EDITORS, "cli": EDITORS, "web": EDITORS}
-    nobody: dict[str, set[str]] = {"service": set(), "cli": set(), "web": set()}
+    assert who_may(items_world, "new_draft") == {
+        "service": EDITORS,
+        "cli": EDITORS,
+        "web": EDITORS,
+        "api": EDITORS,
+    }
+    nobody: dict[str, set[str]] = {"service": set(), "cli": set(), "web": set(), "api": set()}
     assert who_may(items_world, "publish") == nobody  # there is no draft to publish
     published = catalog.find_item(items_world, 5, draft=False)
     changed = {

@@ -58,7 +58,7 @@ class ItemFieldsIn(Schema):
     targets: str | None = None
     content: str | None = None
     methods: str | None = None
-    ratio: str | float | None = Field(None, description="0.2 或 \"20%\"；空字符串表示未规定")
+    ratio: str | float | None = Field(None, description='0.2 或 "20%"；空字符串表示未规定')
     frequency: str | None = None
     per_year: int | str | None = Field(None, description="整数；空字符串表示未规定")
     min_inspectors: int | str | None = Field(None, description="至少 2")

@@ -330,6 +330,12 @@ def test_the_command_line_derives_edits_lists_and_publishes(kegong):
     assert (code, "「抽查比例」：「百分之十」不是数" in out) == (1, True)
     code, out = run("--user", "filler_other", "draw", "edit-item", LUQUAN_KEGONG, "2", "--ratio", "10%")
     assert (code, out.strip()) == (0, "已修改第 2 项「对监控化学品企业的监督管理」。")
+    run("--user", "filler_other", "draw", "edit-item", LUQUAN_KEGONG, "5", "--ratio", "25%")
+    code, out = run("--user", "filler_other", "draw", "items", LUQUAN_KEGONG, "--draft")
+    assert (
+        "比例 25%  频次 每年一次  每组 2 人  来源 事中事后监管制度 第5项  （部门改定：抽查比例：原文为 20%）"
+        in out
+    )
     code, out = run("draw", "items", LUQUAN_KEGONG)
     assert (code, "还没有发布随机抽查事项清单" in out) == (1, True)
     code, out = run(
@@ -344,7 +350,7 @@ def test_the_command_line_derives_edits_lists_and_publishes(kegong):
     assert (data["number"], data["state"], [i["ratio"] for i in data["items"]]) == (
         1,
         "published",
-        [None, "0.1", None, None, "0.2", None],
+        [None, "0.1", None, None, "0.25", None],
     )
 
 
@@ -403,6 +409,9 @@ def test_the_work_page_shows_each_person_only_the_buttons_they_may_use(kegong):
     assert filler.post(url, {"action": "derive"}).status_code == 302
     page = head.get(url).content.decode()
     assert ("发布第 1 版" in page, "修改第 1 项" in page) == (True, False)
+    assert head.post(url, {"action": "publish"}).status_code == 302
+    page = head.get(url).content.decode()
+    assert ("现行：第 1 版" in page, 'id="published-5"' in page, "发布第" in page) == (True, True, False)
     assert Client().get(url).status_code == 302  # anonymous: to the sign-in page
     assert signed_in("filler").get(url).status_code == 403  # 湘阴县's filler
 

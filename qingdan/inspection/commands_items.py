@@ -52,6 +52,7 @@ def _print_catalog(data: dict[str, Any]) -> None:
         click.echo(
             f"{item['position']:>3}. {item['name']}  比例 {ratio}  频次 {frequency}  "
             f"每组 {item['min_inspectors']} 人  来源 {item['source_ref'] or item['source_label']}"
+            + (f"  （部门改定：{'；'.join(item['changed_from_text'])}）" if item["changed_from_text"] else "")
         )
 
 

@@ -135,11 +135,12 @@ def _work_context(
     published = catalog.published_catalog(department)
     editable = can_edit(actor, department)
     failed = typed or {}
-    page = Paginator(draft.items.all() if draft else InspectionItem.objects.none(), PAGE_SIZE).get_page(
+    shown = draft or published  # without a draft, the published catalogue is shown read-only
+    page = Paginator(shown.items.all() if shown else InspectionItem.objects.none(), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     rows = []
-    for item in page.object_list:
+    for item in page.object_list if draft else []:
         retyped = (
             _posted(request)
             if failed.get("action") == "edit" and failed.get("item") == str(item.pk)
@@ -159,6 +160,7 @@ def _work_context(
         "draft": draft,
         "page": page,
         "rows": rows,
+        "published_rows": [{"item": i, "percent": catalog.percent(i.ratio)} for i in page.object_list],
         "published": published,
         "versions": catalog.published_versions(department),
         "can_edit": editable,

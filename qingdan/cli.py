@@ -869,6 +869,7 @@ def _add_discretion_commands() -> None:
 _add_discretion_commands()
 
 # 双随机抽查 (#13, qingdan/inspection/commands*.py)
+from qingdan.inspection import commands_items  # noqa: E402, F401  (draw items, derive, …)
 from qingdan.inspection.commands import (  # noqa: E402
     draw_group,
     inspectees_group,
@@ -878,6 +879,7 @@ from qingdan.inspection.commands import (  # noqa: E402
 
 for _group in (draw_group, inspectees_group, inspectors_group, inspection_group):
     main.add_command(_group)
+ARGUMENT_NAMES.update({"position": "序号"})
 
 import qingdan.inspection.commands_pool  # noqa: E402,F401  (名录库: inspectees, inspectors)
 

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from qingdan.api.staff import TokenAuth, _actor, _department
 from qingdan.errors import QingdanError
@@ -68,3 +68,118 @@ def inspectors(request: HttpRequest, department_id: int, on: str = "") -> dict[s
         except ValueError:
             raise QingdanError(f"on「{on}」不是日期：请写成 YYYY-MM-DD") from None
     return pool.roster_for(_actor(request), _department(department_id), day)
+
+
+# --- 随机抽查事项清单 (qingdan/inspection/catalog.py) -----------------------------------------
+
+
+@public_router.get(
+    "/departments/{department_id}/inspection-items",
+    response=dict[str, Any],
+    summary="一个部门现行发布的随机抽查事项清单（版本号、发布时间、各事项的比例频次及其原文），以及历次版本",
+)
+def inspection_items(
+    request: HttpRequest, department_id: int, version: int = Query(0, ge=0, le=2**31 - 1)
+) -> dict[str, Any]:
+    """``version``: an older published version (0 or absent: the current one)."""
+    from qingdan.inspection.catalog import catalog_json, public_catalog, published_versions
+
+    department = _department(department_id)
+    return {
+        **catalog_json(public_catalog(department, version or None)),
+        "versions": published_versions(department),
+    }
+
+
+class ItemFieldsIn(Schema):
+    """The fields of a 随机抽查事项 to set; those left out are not changed."""
+
+    name: str | None = None
+    code: str | None = None
+    basis: str | None = None
+    subject: str | None = None
+    targets: str | None = None
+    content: str | None = None
+    methods: str | None = None
+    ratio: str | float | None = Field(None, description='0.2 或 "20%"；空字符串表示未规定')
+    frequency: str | None = None
+    per_year: int | str | None = Field(None, description="整数；空字符串表示未规定")
+    min_inspectors: int | str | None = Field(None, description="至少 2")
+
+
+def _given(fields: ItemFieldsIn) -> dict[str, Any]:
+    return {k: v for k, v in fields.dict().items() if v is not None}
+
+
+@router.get("/departments/{department_id}/inspection-items/draft", summary="随机抽查事项清单草稿")
+def inspection_items_draft(request: HttpRequest, department_id: int) -> dict[str, Any]:
+    from qingdan.inspection import catalog, roles
+
+    department = _department(department_id)
+    roles.require_see(_actor(request), department)
+    return catalog.catalog_json(catalog.require_draft(department))
+
+
+@router.post(
+    "/departments/{department_id}/inspection-items/derive",
+    summary="从现行责任清单生成随机抽查事项清单草稿（本部门填报员、系统管理员）",
+)
+def inspection_items_derive(request: HttpRequest, department_id: int) -> dict[str, Any]:
+    from qingdan.inspection import catalog
+
+    return catalog.catalog_json(catalog.derive_catalog(_actor(request), _department(department_id)))
+
+
+@router.post(
+    "/departments/{department_id}/inspection-items/draft",
+    summary="在现行发布的随机抽查事项清单基础上新建草稿（本部门填报员、系统管理员）",
+)
+def inspection_items_new_draft(request: HttpRequest, department_id: int) -> dict[str, Any]:
+    from qingdan.inspection import catalog
+
+    return catalog.catalog_json(catalog.new_draft(_actor(request), _department(department_id)))
+
+
+@router.post(
+    "/departments/{department_id}/inspection-items/draft/items",
+    summary="在草稿末尾添加事项（本部门填报员、系统管理员）",
+)
+def inspection_items_add(request: HttpRequest, department_id: int, fields: ItemFieldsIn) -> dict[str, Any]:
+    from qingdan.inspection import catalog
+
+    return catalog.item_json(catalog.add_item(_actor(request), _department(department_id), **_given(fields)))
+
+
+@router.patch(
+    "/departments/{department_id}/inspection-items/draft/items/{position}",
+    summary="修改草稿中的一个事项（只改给出的字段；本部门填报员、系统管理员）",
+)
+def inspection_items_edit(
+    request: HttpRequest, department_id: int, position: int, fields: ItemFieldsIn
+) -> dict[str, Any]:
+    from qingdan.inspection import catalog
+
+    item = catalog.find_item(_department(department_id), position)
+    return catalog.item_json(catalog.edit_item(_actor(request), item, **_given(fields)))
+
+
+@router.delete(
+    "/departments/{department_id}/inspection-items/draft/items/{position}",
+    summary="从草稿中删除一个事项（本部门填报员、系统管理员）",
+)
+def inspection_items_remove(request: HttpRequest, department_id: int, position: int) -> dict[str, Any]:
+    from qingdan.inspection import catalog
+
+    item = catalog.find_item(_department(department_id), position)
+    catalog.remove_item(_actor(request), item)
+    return {"removed": position, "name": item.name}
+
+
+@router.post(
+    "/departments/{department_id}/inspection-items/publish",
+    summary="发布随机抽查事项清单草稿（执法科室负责人、主管局长、主要负责人）",
+)
+def inspection_items_publish(request: HttpRequest, department_id: int) -> dict[str, Any]:
+    from qingdan.inspection import catalog
+
+    return catalog.catalog_json(catalog.publish_catalog(_actor(request), _department(department_id)))

@@ -45,7 +45,10 @@ TASK_MOVES: dict[str, tuple[frozenset[str], str | None]] = {
 
 ACTION_LABELS = {
     "inspection_catalog_derive": "随机抽查事项清单：生成草稿",
+    "inspection_catalog_new_draft": "随机抽查事项清单：新建草稿",
     "inspection_catalog_edit": "随机抽查事项清单：修改事项",
+    "inspection_catalog_add": "随机抽查事项清单：添加事项",
+    "inspection_catalog_remove": "随机抽查事项清单：删除事项",
     "inspection_catalog_publish": "随机抽查事项清单：发布",
     "inspection_pool_import": "检查对象名录库：导入",
     "inspection_conflict_declare": "执法检查人员：申报回避",

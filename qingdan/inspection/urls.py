@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from qingdan.inspection import views_pool
+from qingdan.inspection import views_items, views_pool
 
 urlpatterns: list = [
     path("d/<int:department_id>/pool/", views_pool.pool_page, name="inspection-pool"),
     path("d/<int:department_id>/inspectors/", views_pool.inspectors_page, name="inspection-inspectors"),
+    path("d/<int:department_id>/items/", views_items.items, name="inspection-items"),
 ]

@@ -869,6 +869,7 @@ def _add_discretion_commands() -> None:
 _add_discretion_commands()
 
 # 双随机抽查 (#13, qingdan/inspection/commands*.py)
+import qingdan.inspection.commands_draw  # noqa: E402, F401  (抽查计划与公开抽取, H3)
 from qingdan.inspection.commands import (  # noqa: E402
     draw_group,
     inspectees_group,
@@ -878,6 +879,7 @@ from qingdan.inspection.commands import (  # noqa: E402
 
 for _group in (draw_group, inspectees_group, inspectors_group, inspection_group):
     main.add_command(_group)
+ARGUMENT_NAMES.update({"plan": "计划"})
 
 name_parameters(main, ARGUMENT_NAMES)
 

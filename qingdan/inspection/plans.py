@@ -11,14 +11,14 @@ from fractions import Fraction
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from qingdan.cases.models import CaseRules
 from qingdan.core.audit import log
 from qingdan.core.models import Department
 from qingdan.core.permissions import Actor
-from qingdan.errors import QingdanError
+from qingdan.errors import NotFound, QingdanError
 from qingdan.inspection import draw, roles, states
 from qingdan.inspection.models import (
     Conflict,
@@ -412,11 +412,19 @@ def stored_result(plan: InspectionPlan) -> draw.Result | None:
     return draw.Result(strata, order, assignments)
 
 
+def is_public(plan: InspectionPlan) -> bool:
+    """Published on the portal: committed (then drawn, or cancelled after its commit). A draft, or a
+    draft cancelled before its commit, was never published."""
+    return plan.committed_at is not None and plan.state != states.DRAFT
+
+
 def published(plan: InspectionPlan) -> dict[str, Any]:
-    """The public draw document: ``qingdan draw show --json`` and the portal's draw.json."""
+    """The public draw document: ``qingdan draw show --json`` and the portal's draw.json. Its
+    ``population_sha256`` and ``inspectors_sha256`` are the ones published at the commit, so a
+    population or pool changed afterwards no longer matches them (docs/draw.md's script says so)."""
     plan = InspectionPlan.objects.get(pk=plan.pk)  # as stored, whatever the caller holds
-    if plan.state == states.DRAFT:
-        raise QingdanError(f"计划{plan.number}尚未公布。")
+    if not is_public(plan):
+        raise NotFound(f"计划{plan.number}尚未公布。")
     doc = draw.document(
         plan=plan.number,
         seed=plan.seed,
@@ -424,6 +432,8 @@ def published(plan: InspectionPlan) -> dict[str, Any]:
         pools=pools_of(plan),
         result=stored_result(plan),
     )
+    doc["population_sha256"] = plan.population_sha256
+    doc["inspectors_sha256"] = plan.inspectors_sha256
     doc["committed"] = {
         "population_sha256": plan.population_sha256,
         "inspectors_sha256": plan.inspectors_sha256,
@@ -437,11 +447,120 @@ def published(plan: InspectionPlan) -> dict[str, Any]:
 def verify_plan(plan: InspectionPlan) -> list[str]:
     """What does not hold (empty: the draw holds): the stored population and pool against the
     hashes published at the commit, and the stored selection against a recomputation."""
-    plan = InspectionPlan.objects.get(pk=plan.pk)
-    doc = published(plan)
-    problems = []
-    if doc["population_sha256"] != plan.population_sha256:
-        problems.append("检查对象名单与公布时的摘要不符：名单在公布后被改动。")
-    if doc["inspectors_sha256"] != plan.inspectors_sha256:
-        problems.append("检查人员名单与公布时的摘要不符：名单在公布后被改动。")
-    return problems + [p for p in draw.verify(doc) if "摘要" not in p]
+    return draw.verify(published(plan))
+
+
+def find_plan(ref: Any) -> InspectionPlan:
+    """A plan by its number (鹿工信随抽〔2026〕1号) or its numeric id."""
+    text = str(ref).strip()
+    found = list(InspectionPlan.objects.select_related("department", "item").filter(number=text)[:2])
+    if len(found) > 1:
+        raise QingdanError(f"计划编号「{text}」对应多个计划，请用计划的数字编号。")
+    if not found and text.isdigit() and int(text) <= 2**63 - 1:
+        found = list(InspectionPlan.objects.select_related("department", "item").filter(pk=int(text)))
+    if not found:
+        raise NotFound(f"没有编号为「{text}」的抽查计划。")
+    return found[0]
+
+
+def find_item(department: Department, ref: Any) -> InspectionItem:
+    """An item of the department's published 随机抽查事项清单, by its 序号 or (a unique part of) its name."""
+    text = str(ref).strip()
+    items = InspectionItem.objects.filter(
+        catalog__department=department, catalog__state=ItemCatalog.PUBLISHED
+    ).select_related("catalog")
+    if not items.exists():
+        raise QingdanError(f"{department.name}还没有发布随机抽查事项清单。")
+    if (
+        text.isdigit()
+        and int(text) <= 2**31 - 1
+        and (by_position := items.filter(position=int(text)).first())
+    ):
+        return by_position
+    matches = list(items.filter(name=text)) or list(items.filter(name__contains=text)[:20])
+    if not matches:
+        raise NotFound(f"{department.name}现行的随机抽查事项清单中没有「{text}」。")
+    if len(matches) > 1:
+        names = "、".join(f"{m.position}. {m.name}" for m in matches)
+        raise QingdanError(f"「{text}」对应多个抽查事项：{names}。请写出序号或完整名称。")
+    return matches[0]
+
+
+PAGE_SIZE = 50
+
+
+def plan_row(plan: InspectionPlan) -> dict[str, Any]:
+    """One plan as listed (the CLI, the API, the pages)."""
+    return {
+        "id": plan.pk,
+        "number": plan.number,
+        "title": plan.title,
+        "department": plan.department.name,
+        "department_id": plan.department_id,
+        "item": plan.item.name,
+        "period_start": f"{plan.period_start:%Y-%m-%d}",
+        "period_end": f"{plan.period_end:%Y-%m-%d}",
+        "industry": plan.industry,
+        "strata_by": plan.strata_by,
+        "ratios": plan.ratios,
+        "inspectors_per_task": plan.inspectors_per_task,
+        "departments": [part.department.name for part in plan.parts.all()],
+        "state": plan.state,
+        "state_label": plan.state_label,
+        "seed_source": plan.seed_source,
+        "draw_on": f"{plan.draw_on:%Y-%m-%d}" if plan.draw_on else "",
+        "population_sha256": plan.population_sha256,
+        "inspectors_sha256": plan.inspectors_sha256,
+        "committed_at": timezone.localtime(plan.committed_at).isoformat() if plan.committed_at else "",
+        "seed": plan.seed,
+        "drawn_at": timezone.localtime(plan.drawn_at).isoformat() if plan.drawn_at else "",
+        "cancel_reason": plan.cancel_reason,
+    }
+
+
+def plan_list(actor: Actor, department: Department, *, page: int = 1) -> dict[str, Any]:
+    """A department's plans, newest first, 50 a page: drafts (and drafts cancelled before their
+    commit) only for those who may see the department's inspection work."""
+    rows = InspectionPlan.objects.filter(department=department)
+    if not roles.can_see(actor, department):
+        rows = rows.filter(committed_at__isnull=False).exclude(state=states.DRAFT)
+    total = rows.count()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    start = (page - 1) * PAGE_SIZE
+    chosen = rows.select_related("department", "item").prefetch_related("parts__department")[
+        start : start + PAGE_SIZE
+    ]
+    return {
+        "department": department.name,
+        "department_id": department.pk,
+        "count": total,
+        "page": page,
+        "pages": pages,
+        "plans": [plan_row(p) for p in chosen],
+    }
+
+
+def plan_detail(actor: Actor, plan: InspectionPlan) -> dict[str, Any]:
+    """A plan with its population size per stratum and, once drawn, its tasks and inspectors; a
+    draft only for those who may see the department's inspection work."""
+    if not is_public(plan):
+        roles.require_see(actor, plan.department)
+    data = plan_row(plan)
+    data["population"] = dict(
+        plan.members.order_by("stratum").values("stratum").annotate(n=Count("id")).values_list("stratum", "n")
+    )
+    data["tasks"] = [
+        {
+            "order": task.order,
+            "inspectee": task.member.name,
+            "uscc": task.member.uscc,
+            "stratum": task.member.stratum,
+            "inspectors": [
+                {"name": link.officer.name, "certificate_number": link.officer.certificate_number}
+                for link in task.inspectors.all()
+            ],
+        }
+        for task in plan.tasks.select_related("member").prefetch_related("inspectors__officer")
+    ]
+    return data

@@ -109,7 +109,7 @@ def plan_command(
                 industry=industry,
             )
             if not draft:
-                plans.commit(actor, plan, seed_source=seed_source, draw_on=day)
+                plan = plans.commit(actor, plan, seed_source=seed_source, draw_on=day)
         data = plans.plan_detail(actor, plan)
         click.echo(f"{data['number']}（编号 {data['id']}）  {data['title']}  [{data['state_label']}]")
         if draft:

@@ -78,7 +78,7 @@ def test_the_reference_script_is_short_standard_python_and_the_one_the_portal_sh
 
 
 def test_the_script_reproduces_the_portal_draw_and_catches_every_change(client, tmp_path):
-    team, plan = drawn_plan()
+    _, plan = drawn_plan()
     response = client.get(portal(client, plan, "draw.json"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
@@ -123,7 +123,7 @@ def test_the_script_reproduces_the_portal_draw_and_catches_every_change(client, 
 def test_a_population_changed_after_the_commit_fails_the_script(client, tmp_path):
     from qingdan.inspection.models import PlanMember
 
-    team, plan = drawn_plan()
+    _, plan = drawn_plan()
     member = PlanMember.objects.filter(plan=plan, task__isnull=True).order_by("uscc").first()
     member.uscc = uscc(999)
     member.save()
@@ -135,7 +135,7 @@ def test_a_population_changed_after_the_commit_fails_the_script(client, tmp_path
 
 
 def test_the_command_line_plans_draws_shows_and_verifies(tmp_path):
-    team, item = make_inspection(40)
+    make_inspection(40)
     made = cli(
         "plan",
         DEPARTMENT,
@@ -189,7 +189,7 @@ def test_the_command_line_plans_draws_shows_and_verifies(tmp_path):
 
 
 def test_the_command_line_refuses_a_draw_before_the_commit_and_bad_input():
-    team, item = make_inspection(12)
+    make_inspection(12)
     draft = cli("plan", DEPARTMENT, "--item", "1", "--draft")
     assert draft.exit_code == 0, draft.output
     plan = InspectionPlan.objects.get()
@@ -240,7 +240,7 @@ def second_department(team: Team) -> tuple[Team, list[str]]:
 
 
 def test_a_joint_inspection_sends_two_inspectors_from_each_department(client, tmp_path):
-    team, item = make_inspection(20)
+    team, _ = make_inspection(20)
     other, certificates = second_department(team)
     assert cli("plan", DEPARTMENT, "--item", "1", "--draft").exit_code == 0
     plan = InspectionPlan.objects.get()
@@ -267,7 +267,7 @@ def test_a_joint_inspection_sends_two_inspectors_from_each_department(client, tm
 def test_the_api_takes_every_step_and_publishes_the_document(client):
     from qingdan.core.accounts import create_token
 
-    team, item = make_inspection(40)
+    team, _ = make_inspection(40)
     headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(team.actor('head'), 'head')}"}
 
     def post(path: str, body: dict):

@@ -277,7 +277,7 @@ def test_the_api_takes_every_step_and_publishes_the_document(client):
         "",
         {
             "department_id": team.department.pk,
-            "item": "1",
+            "item": 1,
             "period_start": f"{TODAY}",
             "period_end": f"{TODAY}",
             "ratios": "重点=0.5,一般=0.1",

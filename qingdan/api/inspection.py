@@ -22,7 +22,7 @@ public_router = Router(tags=["双随机抽查（公开）"])
 
 class PlanIn(Schema):
     department_id: int
-    item: str  # 序号 or name in the published 随机抽查事项清单
+    item: str | int  # 序号 or name in the published 随机抽查事项清单
     period_start: str
     period_end: str
     ratios: str = ""  # A=0.05,B=0.1,C=0.2,D=1 — empty: the item's own ratio
@@ -46,7 +46,7 @@ class CancelIn(Schema):
 
 class JoinIn(Schema):
     department_id: int
-    item: str
+    item: str | int
 
 
 def _plan(plan_id: int) -> InspectionPlan:

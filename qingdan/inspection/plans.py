@@ -215,7 +215,7 @@ def commit(actor: Actor, plan: InspectionPlan, *, seed_source: str, draw_on: dt.
     if not members:
         raise QingdanError(f"{plan.department.name}的检查对象名录库中没有符合范围的对象，无法公布计划。")
     rows = [
-        PlanMember(plan=plan, stratum=stratum_of(plan, m), uscc=m.uscc, name=m.name, inspectee=m)
+        PlanMember(plan_id=plan.pk, stratum=stratum_of(plan, m), uscc=m.uscc, name=m.name, inspectee_id=m.pk)
         for m in members
     ]
     ids = {m.uscc for m in members}
@@ -346,14 +346,14 @@ def run(actor: Actor, plan: InspectionPlan, *, seed: str) -> InspectionPlan:
             f"{'、'.join(lapsed)}今日没有有效执法证，不能按公布的名单抽取；请撤销本计划后重新制定。"
         )
     result = draw.run(seed, strata, pools)
-    members = {m.uscc: m for m in plan.members.all()}
+    members = dict(plan.members.values_list("uscc", "pk"))  # ids, not 100,000 model instances
     parts = list(plan.parts.order_by("position"))
     officers = {
         (r.part_id, r.certificate_number): r.officer_id for part in parts for r in part.inspectors.all()
     }
     tasks = InspectionTask.objects.bulk_create(
         [
-            InspectionTask(plan=plan, member=members[ident], order=n, ticket=ticket)
+            InspectionTask(plan_id=plan.pk, member_id=members[ident], order=n, ticket=ticket)
             for n, (ticket, ident, _) in enumerate(result.order, start=1)
         ]
     )
@@ -364,7 +364,10 @@ def run(actor: Actor, plan: InspectionPlan, *, seed: str) -> InspectionPlan:
             for position in range(plan.inspectors_per_task):
                 links.append(
                     TaskInspector(
-                        task=task, part=part, officer_id=officers[(part.pk, next(chosen))], position=position
+                        task_id=task.pk,
+                        part_id=part.pk,
+                        officer_id=officers[(part.pk, next(chosen))],
+                        position=position,
                     )
                 )
     TaskInspector.objects.bulk_create(links, batch_size=2000)

@@ -344,3 +344,34 @@ def test_the_portal_shows_published_plans_only_and_never_writes(client):
     assert client.get(portal(client, draft, "draw.json")).status_code == 404
     assert client.get(f"/d/{team.department.pk + 1}/inspection/plans/{plan.pk}/").status_code == 404
     assert (AuditEntry.objects.count(), InspectionTask.objects.count()) == before
+
+
+def test_declared_conflicts_are_published_and_kept_out_of_the_assignment(client, tmp_path):
+    from qingdan.inspection.models import Conflict
+
+    team, item = make_inspection(6)
+    head = team.actor("head")
+    for n in (1, 2, 3):  # 张伟 declared three: the draw's own inspectee 1 and 2, and someone outside
+        Conflict.objects.create(
+            officer=team.officers["zhang"],
+            uscc=uscc(n if n < 3 else 999),
+            reason="亲属任职",
+            declared_on=TODAY,
+        )
+    Conflict.objects.create(officer=team.officers["li"], uscc=uscc(1), reason="曾任顾问", declared_on=TODAY)
+    plan = plans.create_plan(
+        head, team.department, item=item, period_start=TODAY, period_end=TODAY, ratios="1"
+    )
+    plans.commit(head, plan, seed_source=SOURCE, draw_on=TODAY)
+    plans.run(head, plan, seed="5")
+    document = client.get(portal(client, plan, "draw.json")).json()
+    assert document["inspectors"][0]["conflicts"] == [
+        ["13018520001", uscc(1)],
+        ["13018520001", uscc(2)],
+        ["13018520002", uscc(1)],
+    ]
+    by_inspectee = {a["inspectee"]: a["inspectors"] for a in document["assignments"]}
+    assert len(by_inspectee) == 6
+    assert set(by_inspectee[uscc(1)]) == {"13018520003", "13018520007"}  # only 王强 and 周法制 are left
+    assert "13018520001" not in by_inspectee[uscc(2)]
+    assert run_script(tmp_path, document).returncode == 0

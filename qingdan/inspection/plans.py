@@ -225,9 +225,12 @@ def commit(actor: Actor, plan: InspectionPlan, *, seed_source: str, draw_on: dt.
         officers = [
             o for o in part.department.officers.order_by("certificate_number") if o.certified_on(draw_on)
         ]
+        # by officer, then kept if in the population: an IN of 100,000 ids would pass SQLite's
+        # variable limit (32,766 in a default build)
         conflicts = {
             (c.officer.certificate_number, c.uscc)
-            for c in Conflict.objects.filter(officer__in=officers, uscc__in=ids).select_related("officer")
+            for c in Conflict.objects.filter(officer__in=officers).select_related("officer")
+            if c.uscc in ids
         }
         pool = draw.Pool(
             part.department.name,

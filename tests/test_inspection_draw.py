@@ -134,7 +134,7 @@ def test_a_population_changed_after_the_commit_fails_the_script(client, tmp_path
     assert result.exit_code == 1 and "检查对象名单与公布的摘要不符" in result.output
 
 
-def test_the_command_line_plans_draws_shows_and_verifies(tmp_path):
+def test_the_command_line_plans_draws_shows_and_verifies(client, tmp_path):
     make_inspection(40)
     made = cli(
         "plan",
@@ -184,6 +184,9 @@ def test_the_command_line_plans_draws_shows_and_verifies(tmp_path):
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     assert cli("verify", plan.number, "--file", str(path), user="").exit_code == 0
 
+    page = client.get(portal(client, plan)).content.decode()
+    assert "<td>A 5%，B 10%，C 20%，D 100%</td>" in page
+    assert "<td>共 40 个：A 10 个，B 10 个，C 10 个，D 10 个</td>" in page
     listed = json.loads(cli("plans", DEPARTMENT, "--json").output)
     assert [(p["number"], p["state"]) for p in listed["plans"]] == [(plan.number, "drawn")]
 
@@ -321,6 +324,7 @@ def test_the_portal_shows_published_plans_only_and_never_writes(client):
     listing = client.get(f"/d/{team.department.pk}/inspection/").content.decode()
     assert plan.number in listing and cancelled.number in listing and draft.number not in listing
     page = client.get(portal(client, plan)).content.decode()
+    assert "<td>20%</td>" in page and "<td>共 40 个</td>" in page
     for text in (
         plan.population_sha256,
         plan.inspectors_sha256,

@@ -208,6 +208,8 @@ def test_the_command_line_refuses_a_draw_before_the_commit_and_bad_input():
     officer = cli("commit", plan.number, "--seed-source", SOURCE, user="zhang")
     assert officer.exit_code == 1 and "只有" in officer.output
     assert cli("commit", plan.number, "--seed-source", SOURCE).exit_code == 0
+    long = cli("run", plan.number, "--seed", "7" * 201)
+    assert long.exit_code == 1 and "随机数过长：201 个字符，最多 200 个" in long.output
     cancelled = cli("cancel", plan.number, "--reason", "名录库需要更新")
     assert cancelled.exit_code == 0 and "已撤销" in cancelled.output
     assert cli("verify").exit_code == 1
@@ -276,16 +278,14 @@ def test_the_api_takes_every_step_and_publishes_the_document(client):
     def post(path: str, body: dict):
         return client.post(f"/api/v1/inspection/plans{path}", json.dumps(body), "application/json", **headers)
 
-    made = post(
-        "",
-        {
-            "department_id": team.department.pk,
-            "item": 1,
-            "period_start": f"{TODAY}",
-            "period_end": f"{TODAY}",
-            "ratios": "重点=0.5,一般=0.1",
-        },
-    )
+    body = {
+        "department_id": team.department.pk,
+        "item": 1,
+        "period_start": f"{TODAY}",
+        "period_end": f"{TODAY}",
+        "ratios": "重点=0.5,一般=0.1",
+    }
+    made = post("", body)
     assert made.status_code == 200, made.content
     plan_id = made.json()["id"]
     assert made.json()["state"] == "draft" and made.json()["ratios"] == {"重点": "0.5", "一般": "0.1"}
@@ -293,6 +293,8 @@ def test_the_api_takes_every_step_and_publishes_the_document(client):
     assert draft.status_code == 404 and "尚未公布" in draft.json()["error"]["message"]
     public = client.get(f"/api/v1/inspection/plans?department_id={team.department.pk}")
     assert public.status_code == 401
+    too_many = post("", {**body, "inspectors": 100_000})
+    assert too_many.status_code == 400 and "过多" in too_many.json()["error"]["message"]
     early = post(f"/{plan_id}/run", {"seed": "1"})
     assert early.status_code == 400 and "尚未公布" in early.json()["error"]["message"]
     committed = post(f"/{plan_id}/commit", {"seed_source": SOURCE, "draw_on": f"{TODAY}"})

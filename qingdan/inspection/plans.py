@@ -104,6 +104,15 @@ def _number(department: Department, year: int) -> tuple[str, int]:
     return f"{prefix}〔{year}〕{last + 1}号", last + 1
 
 
+MAX_INSPECTORS = 50  # per department and task: a bound on input, not a legal rule
+
+
+def _fits(label: str, text: str, model: type[Any], field: str) -> None:
+    limit = model._meta.get_field(field).max_length
+    if limit and len(text.strip()) > limit:
+        raise QingdanError(f"{label}过长：{len(text.strip())} 个字符，最多 {limit} 个。")
+
+
 @transaction.atomic
 def create_plan(
     actor: Actor,
@@ -131,6 +140,10 @@ def create_plan(
     required = inspectors if inspectors is not None else max(item.min_inspectors, 2)
     if required < 2:
         raise QingdanError("每个检查组至少须有两名执法人员（《行政处罚法》第四十二条）。")
+    if required > MAX_INSPECTORS:
+        raise QingdanError(f"每个检查组的执法人员人数 {required} 过多（不超过 {MAX_INSPECTORS} 名）。")
+    _fits("计划名称", title, InspectionPlan, "title")
+    _fits("行业范围", industry, InspectionPlan, "industry")
     number, _ = _number(department, _today().year)
     fields = dict(
         department=department,
@@ -328,6 +341,7 @@ def run(actor: Actor, plan: InspectionPlan, *, seed: str) -> InspectionPlan:
     seed = seed.strip()
     if not seed:
         raise QingdanError(f"请填写随机数（来源：{plan.seed_source}）。")
+    _fits("随机数", seed, InspectionPlan, "seed")
     if plan.draw_on and _today() < plan.draw_on:
         raise QingdanError(f"公布的抽取日期为 {plan.draw_on:%Y-%m-%d}，不能提前抽取。")
     strata = strata_of(plan)

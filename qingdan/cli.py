@@ -869,6 +869,7 @@ def _add_discretion_commands() -> None:
 _add_discretion_commands()
 
 # 双随机抽查 (#13, qingdan/inspection/commands*.py)
+import qingdan.inspection.commands_draw  # noqa: E402  (抽查计划与公开抽取, H3)
 from qingdan.inspection import commands_items  # noqa: E402, F401  (draw items, derive, …)
 from qingdan.inspection.commands import (  # noqa: E402
     draw_group,
@@ -884,6 +885,7 @@ ARGUMENT_NAMES.update({"position": "序号"})
 import qingdan.inspection.commands_pool  # noqa: E402,F401  (名录库: inspectees, inspectors)
 
 ARGUMENT_NAMES.update({"uscc": "统一社会信用代码"})
+ARGUMENT_NAMES.update({"plan": "计划"})
 
 name_parameters(main, ARGUMENT_NAMES)
 

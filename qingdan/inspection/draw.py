@@ -18,6 +18,7 @@ reproduce a draw. No database, no clock, no Python ``random``.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -86,7 +87,18 @@ class Pool:
     conflicts: set[tuple[str, str]] = field(default_factory=set)
 
     def eligible(self, inspectee: str) -> list[str]:
-        return [i for i in self.inspectors if (i, inspectee) not in self.conflicts]
+        excluded = self._excluded().get(inspectee, ())
+        return [i for i in self.inspectors if i not in excluded]
+
+    def _excluded(self) -> dict[str, set[str]]:
+        # by inspectee, built once: a draw asks for every selected inspectee (20,000 in bench/draw)
+        cached: dict[str, set[str]] | None = self.__dict__.get("_by_inspectee")
+        if cached is None:
+            cached = {}
+            for inspector, inspectee in self.conflicts:
+                cached.setdefault(inspectee, set()).add(inspector)
+            self.__dict__["_by_inspectee"] = cached
+        return cached
 
 
 def inspectors_sha256(pools: Sequence[Pool]) -> str:
@@ -97,13 +109,20 @@ def inspectors_sha256(pools: Sequence[Pool]) -> str:
 
 def assign(seed: str, inspectee: str, pools: Sequence[Pool]) -> list[str]:
     chosen: list[str] = []
+    # SHA-256 of seed\ninspectee\ninspector for every eligible inspector: the common prefix is hashed
+    # once and copied; raw digests order as their hex does
+    prefix = hashlib.sha256(f"{seed}\n{inspectee}\n".encode())
     for pool in pools:
-        ranked = sorted((sha256(f"{seed}\n{inspectee}\n{i}"), i) for i in pool.eligible(inspectee))
+        ranked = []
+        for ident in pool.eligible(inspectee):
+            digest = prefix.copy()
+            digest.update(ident.encode("utf-8"))
+            ranked.append((digest.digest(), ident))
         if len(ranked) < pool.required:
             raise QingdanError(
                 f"{pool.department}可为检查对象 {inspectee} 指派的检查人员只有 {len(ranked)} 名，少于 {pool.required} 名。"
             )
-        chosen += [i for _, i in ranked[: pool.required]]
+        chosen += [i for _, i in heapq.nsmallest(pool.required, ranked)]
     return chosen
 
 
@@ -165,9 +184,20 @@ def document(
     }
 
 
-def verify(published: dict[str, Any]) -> list[str]:
+def verify(published: Any) -> list[str]:
     """What does not hold in a published draw document (empty: it holds). Recomputes the hashes,
     the selection and the assignments from the document's own data."""
+    try:
+        return _verify(published)
+    except QingdanError as error:
+        return [error.message]
+    except KeyError as error:
+        return [f"文件不是完整的 {ALGORITHM} 抽取文件：缺少字段「{error.args[0]}」。"]
+    except (TypeError, ValueError, AttributeError):
+        return [f"文件不是 {ALGORITHM} 抽取文件：字段的格式不对。"]
+
+
+def _verify(published: dict[str, Any]) -> list[str]:
     problems: list[str] = []
     if published.get("algorithm") != ALGORITHM:
         return [f"算法为「{published.get('algorithm')}」，不是 {ALGORITHM}。"]
@@ -178,9 +208,9 @@ def verify(published: dict[str, Any]) -> list[str]:
     ]
     pairs = [(name, ident) for name, (_, ids) in strata.items() for ident in ids]
     if population_sha256(pairs) != published["population_sha256"]:
-        problems.append("检查对象名单与公布的摘要（population_sha256）不符。")
+        problems.append("检查对象名单与公布的摘要不符（population_sha256）：名单在公布后被改动过。")
     if inspectors_sha256(pools) != published.get("inspectors_sha256"):
-        problems.append("检查人员名单与公布的摘要（inspectors_sha256）不符。")
+        problems.append("检查人员名单与公布的摘要不符（inspectors_sha256）：名单在公布后被改动过。")
     if not published.get("seed"):
         return problems
     result = run(published["seed"], strata, pools)

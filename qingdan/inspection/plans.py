@@ -11,14 +11,14 @@ from fractions import Fraction
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from qingdan.cases.models import CaseRules
 from qingdan.core.audit import log
 from qingdan.core.models import Department
 from qingdan.core.permissions import Actor
-from qingdan.errors import QingdanError
+from qingdan.errors import NotFound, QingdanError
 from qingdan.inspection import draw, roles, states
 from qingdan.inspection.models import (
     Conflict,
@@ -104,6 +104,15 @@ def _number(department: Department, year: int) -> tuple[str, int]:
     return f"{prefix}〔{year}〕{last + 1}号", last + 1
 
 
+MAX_INSPECTORS = 50  # per department and task: a bound on input, not a legal rule
+
+
+def _fits(label: str, text: str, model: type[Any], field: str) -> None:
+    limit = model._meta.get_field(field).max_length
+    if limit and len(text.strip()) > limit:
+        raise QingdanError(f"{label}过长：{len(text.strip())} 个字符，最多 {limit} 个。")
+
+
 @transaction.atomic
 def create_plan(
     actor: Actor,
@@ -131,6 +140,10 @@ def create_plan(
     required = inspectors if inspectors is not None else max(item.min_inspectors, 2)
     if required < 2:
         raise QingdanError("每个检查组至少须有两名执法人员（《行政处罚法》第四十二条）。")
+    if required > MAX_INSPECTORS:
+        raise QingdanError(f"每个检查组的执法人员人数 {required} 过多（不超过 {MAX_INSPECTORS} 名）。")
+    _fits("计划名称", title, InspectionPlan, "title")
+    _fits("行业范围", industry, InspectionPlan, "industry")
     number, _ = _number(department, _today().year)
     fields = dict(
         department=department,
@@ -215,7 +228,7 @@ def commit(actor: Actor, plan: InspectionPlan, *, seed_source: str, draw_on: dt.
     if not members:
         raise QingdanError(f"{plan.department.name}的检查对象名录库中没有符合范围的对象，无法公布计划。")
     rows = [
-        PlanMember(plan=plan, stratum=stratum_of(plan, m), uscc=m.uscc, name=m.name, inspectee=m)
+        PlanMember(plan_id=plan.pk, stratum=stratum_of(plan, m), uscc=m.uscc, name=m.name, inspectee_id=m.pk)
         for m in members
     ]
     ids = {m.uscc for m in members}
@@ -225,9 +238,12 @@ def commit(actor: Actor, plan: InspectionPlan, *, seed_source: str, draw_on: dt.
         officers = [
             o for o in part.department.officers.order_by("certificate_number") if o.certified_on(draw_on)
         ]
+        # by officer, then kept if in the population: an IN of 100,000 ids would pass SQLite's
+        # variable limit (32,766 in a default build)
         conflicts = {
             (c.officer.certificate_number, c.uscc)
-            for c in Conflict.objects.filter(officer__in=officers, uscc__in=ids).select_related("officer")
+            for c in Conflict.objects.filter(officer__in=officers).select_related("officer")
+            if c.uscc in ids
         }
         pool = draw.Pool(
             part.department.name,
@@ -325,6 +341,7 @@ def run(actor: Actor, plan: InspectionPlan, *, seed: str) -> InspectionPlan:
     seed = seed.strip()
     if not seed:
         raise QingdanError(f"请填写随机数（来源：{plan.seed_source}）。")
+    _fits("随机数", seed, InspectionPlan, "seed")
     if plan.draw_on and _today() < plan.draw_on:
         raise QingdanError(f"公布的抽取日期为 {plan.draw_on:%Y-%m-%d}，不能提前抽取。")
     strata = strata_of(plan)
@@ -346,14 +363,14 @@ def run(actor: Actor, plan: InspectionPlan, *, seed: str) -> InspectionPlan:
             f"{'、'.join(lapsed)}今日没有有效执法证，不能按公布的名单抽取；请撤销本计划后重新制定。"
         )
     result = draw.run(seed, strata, pools)
-    members = {m.uscc: m for m in plan.members.all()}
+    members = dict(plan.members.values_list("uscc", "pk"))  # ids, not 100,000 model instances
     parts = list(plan.parts.order_by("position"))
     officers = {
         (r.part_id, r.certificate_number): r.officer_id for part in parts for r in part.inspectors.all()
     }
     tasks = InspectionTask.objects.bulk_create(
         [
-            InspectionTask(plan=plan, member=members[ident], order=n, ticket=ticket)
+            InspectionTask(plan_id=plan.pk, member_id=members[ident], order=n, ticket=ticket)
             for n, (ticket, ident, _) in enumerate(result.order, start=1)
         ]
     )
@@ -364,7 +381,10 @@ def run(actor: Actor, plan: InspectionPlan, *, seed: str) -> InspectionPlan:
             for position in range(plan.inspectors_per_task):
                 links.append(
                     TaskInspector(
-                        task=task, part=part, officer_id=officers[(part.pk, next(chosen))], position=position
+                        task_id=task.pk,
+                        part_id=part.pk,
+                        officer_id=officers[(part.pk, next(chosen))],
+                        position=position,
                     )
                 )
     TaskInspector.objects.bulk_create(links, batch_size=2000)
@@ -417,11 +437,19 @@ def stored_result(plan: InspectionPlan) -> draw.Result | None:
     return draw.Result(strata, order, assignments)
 
 
+def is_public(plan: InspectionPlan) -> bool:
+    """Published on the portal: committed (then drawn, or cancelled after its commit). A draft, or a
+    draft cancelled before its commit, was never published."""
+    return plan.committed_at is not None and plan.state != states.DRAFT
+
+
 def published(plan: InspectionPlan) -> dict[str, Any]:
-    """The public draw document: ``qingdan draw show --json`` and the portal's draw.json."""
+    """The public draw document: ``qingdan draw show --json`` and the portal's draw.json. Its
+    ``population_sha256`` and ``inspectors_sha256`` are the ones published at the commit, so a
+    population or pool changed afterwards no longer matches them (docs/draw.md's script says so)."""
     plan = InspectionPlan.objects.get(pk=plan.pk)  # as stored, whatever the caller holds
-    if plan.state == states.DRAFT:
-        raise QingdanError(f"计划{plan.number}尚未公布。")
+    if not is_public(plan):
+        raise NotFound(f"计划{plan.number}尚未公布。")
     doc = draw.document(
         plan=plan.number,
         seed=plan.seed,
@@ -429,6 +457,8 @@ def published(plan: InspectionPlan) -> dict[str, Any]:
         pools=pools_of(plan),
         result=stored_result(plan),
     )
+    doc["population_sha256"] = plan.population_sha256
+    doc["inspectors_sha256"] = plan.inspectors_sha256
     doc["committed"] = {
         "population_sha256": plan.population_sha256,
         "inspectors_sha256": plan.inspectors_sha256,
@@ -442,11 +472,120 @@ def published(plan: InspectionPlan) -> dict[str, Any]:
 def verify_plan(plan: InspectionPlan) -> list[str]:
     """What does not hold (empty: the draw holds): the stored population and pool against the
     hashes published at the commit, and the stored selection against a recomputation."""
-    plan = InspectionPlan.objects.get(pk=plan.pk)
-    doc = published(plan)
-    problems = []
-    if doc["population_sha256"] != plan.population_sha256:
-        problems.append("检查对象名单与公布时的摘要不符：名单在公布后被改动。")
-    if doc["inspectors_sha256"] != plan.inspectors_sha256:
-        problems.append("检查人员名单与公布时的摘要不符：名单在公布后被改动。")
-    return problems + [p for p in draw.verify(doc) if "摘要" not in p]
+    return draw.verify(published(plan))
+
+
+def find_plan(ref: Any) -> InspectionPlan:
+    """A plan by its number (鹿工信随抽〔2026〕1号) or its numeric id."""
+    text = str(ref).strip()
+    found = list(InspectionPlan.objects.select_related("department", "item").filter(number=text)[:2])
+    if len(found) > 1:
+        raise QingdanError(f"计划编号「{text}」对应多个计划，请用计划的数字编号。")
+    if not found and text.isdigit() and int(text) <= 2**63 - 1:
+        found = list(InspectionPlan.objects.select_related("department", "item").filter(pk=int(text)))
+    if not found:
+        raise NotFound(f"没有编号为「{text}」的抽查计划。")
+    return found[0]
+
+
+def find_item(department: Department, ref: Any) -> InspectionItem:
+    """An item of the department's published 随机抽查事项清单, by its 序号 or (a unique part of) its name."""
+    text = str(ref).strip()
+    items = InspectionItem.objects.filter(
+        catalog__department=department, catalog__state=ItemCatalog.PUBLISHED
+    ).select_related("catalog")
+    if not items.exists():
+        raise QingdanError(f"{department.name}还没有发布随机抽查事项清单。")
+    if (
+        text.isdigit()
+        and int(text) <= 2**31 - 1
+        and (by_position := items.filter(position=int(text)).first())
+    ):
+        return by_position
+    matches = list(items.filter(name=text)) or list(items.filter(name__contains=text)[:20])
+    if not matches:
+        raise NotFound(f"{department.name}现行的随机抽查事项清单中没有「{text}」。")
+    if len(matches) > 1:
+        names = "、".join(f"{m.position}. {m.name}" for m in matches)
+        raise QingdanError(f"「{text}」对应多个抽查事项：{names}。请写出序号或完整名称。")
+    return matches[0]
+
+
+PAGE_SIZE = 50
+
+
+def plan_row(plan: InspectionPlan) -> dict[str, Any]:
+    """One plan as listed (the CLI, the API, the pages)."""
+    return {
+        "id": plan.pk,
+        "number": plan.number,
+        "title": plan.title,
+        "department": plan.department.name,
+        "department_id": plan.department_id,
+        "item": plan.item.name,
+        "period_start": f"{plan.period_start:%Y-%m-%d}",
+        "period_end": f"{plan.period_end:%Y-%m-%d}",
+        "industry": plan.industry,
+        "strata_by": plan.strata_by,
+        "ratios": plan.ratios,
+        "inspectors_per_task": plan.inspectors_per_task,
+        "departments": [part.department.name for part in plan.parts.all()],
+        "state": plan.state,
+        "state_label": plan.state_label,
+        "seed_source": plan.seed_source,
+        "draw_on": f"{plan.draw_on:%Y-%m-%d}" if plan.draw_on else "",
+        "population_sha256": plan.population_sha256,
+        "inspectors_sha256": plan.inspectors_sha256,
+        "committed_at": timezone.localtime(plan.committed_at).isoformat() if plan.committed_at else "",
+        "seed": plan.seed,
+        "drawn_at": timezone.localtime(plan.drawn_at).isoformat() if plan.drawn_at else "",
+        "cancel_reason": plan.cancel_reason,
+    }
+
+
+def plan_list(actor: Actor, department: Department, *, page: int = 1) -> dict[str, Any]:
+    """A department's plans, newest first, 50 a page: drafts (and drafts cancelled before their
+    commit) only for those who may see the department's inspection work."""
+    rows = InspectionPlan.objects.filter(department=department)
+    if not roles.can_see(actor, department):
+        rows = rows.filter(committed_at__isnull=False).exclude(state=states.DRAFT)
+    total = rows.count()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    start = (page - 1) * PAGE_SIZE
+    chosen = rows.select_related("department", "item").prefetch_related("parts__department")[
+        start : start + PAGE_SIZE
+    ]
+    return {
+        "department": department.name,
+        "department_id": department.pk,
+        "count": total,
+        "page": page,
+        "pages": pages,
+        "plans": [plan_row(p) for p in chosen],
+    }
+
+
+def plan_detail(actor: Actor, plan: InspectionPlan) -> dict[str, Any]:
+    """A plan with its population size per stratum and, once drawn, its tasks and inspectors; a
+    draft only for those who may see the department's inspection work."""
+    if not is_public(plan):
+        roles.require_see(actor, plan.department)
+    data = plan_row(plan)
+    data["population"] = dict(
+        plan.members.order_by("stratum").values("stratum").annotate(n=Count("id")).values_list("stratum", "n")
+    )
+    data["tasks"] = [
+        {
+            "order": task.order,
+            "inspectee": task.member.name,
+            "uscc": task.member.uscc,
+            "stratum": task.member.stratum,
+            "inspectors": [
+                {"name": link.officer.name, "certificate_number": link.officer.certificate_number}
+                for link in task.inspectors.all()
+            ],
+        }
+        for task in plan.tasks.select_related("member").prefetch_related("inspectors__officer")
+    ]
+    return data

@@ -869,6 +869,7 @@ def _add_discretion_commands() -> None:
 _add_discretion_commands()
 
 # 双随机抽查 (#13, qingdan/inspection/commands*.py)
+import qingdan.inspection.commands_tasks  # noqa: E402, F401  (检查任务, results, burden)
 from qingdan.inspection.commands import (  # noqa: E402
     draw_group,
     inspectees_group,

@@ -27,7 +27,7 @@ from qingdan.cases.services import open_case
 from qingdan.core.audit import log
 from qingdan.core.models import Jurisdiction
 from qingdan.core.permissions import Actor, PermissionDenied
-from qingdan.errors import QingdanError
+from qingdan.errors import NotFound, QingdanError
 from qingdan.inspection import roles, states
 from qingdan.inspection.models import InspectionPlan, InspectionTask, TaskInspector
 
@@ -509,3 +509,31 @@ def burden(year: int, jurisdiction: Jurisdiction | None = None) -> list[dict[str
         )
     result.sort(key=lambda e: (not e["same_month"], -e["times"], e["uscc"]))
     return result
+
+
+# --- finding by what a person types ----------------------------------------------------------
+
+
+def find_task(ref: str | int) -> InspectionTask:
+    """A task by its id, or a refusal."""
+    text = str(ref).strip()
+    found = (
+        InspectionTask.objects.select_related("plan", "member").filter(pk=int(text)).first()
+        if text.isdigit() and 0 < int(text) < 2**63
+        else None
+    )
+    if found is None:
+        raise NotFound(f"没有编号为 {text} 的检查任务。")
+    return found
+
+
+def find_plan(ref: str | int) -> InspectionPlan:
+    """A plan by its id or its 计划编号, or a refusal."""
+    text = str(ref).strip()
+    rows = InspectionPlan.objects.select_related("department")
+    found = rows.filter(number=text).first()
+    if found is None and text.isdigit() and 0 < int(text) < 2**63:
+        found = rows.filter(pk=int(text)).first()
+    if found is None:
+        raise NotFound(f"没有编号为「{text}」的抽查计划。")
+    return found

@@ -5,10 +5,14 @@ published results, overdue 整改, and the per-enterprise burden (同月多部�
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
+from click.testing import CliRunner
+from django.test import Client
 
 from qingdan.cases.models import CaseDeadline, PenaltyCase
+from qingdan.cli import main
 from qingdan.core.permissions import PermissionDenied
 from qingdan.errors import QingdanError
 from qingdan.inspection import tasks
@@ -274,3 +278,191 @@ def test_burden_does_not_flag_a_joint_plan():
         team.actor("sc_a"), task, result="none_found", findings="联合检查未发现问题", inspected_on=TODAY
     )
     assert InspectionTask.objects.get(pk=task.pk).state == "done"
+
+
+# --- the command line, the API, the pages --------------------------------------------------
+
+
+def cli(*args: str, user: str = ""):
+    return CliRunner().invoke(main, [*(["--user", user] if user else []), *args])
+
+
+def test_the_command_line_records_lists_publishes_and_counts():
+    team, plan = drawn_plan()
+    task = first_task(plan)
+    drawn, others = split(team, task)
+    mine = cli("inspection", "tasks", "--json", user=drawn[0])
+    assert mine.exit_code == 0, mine.output
+    listed = json.loads(mine.output)
+    assert task.pk in [t["id"] for t in listed["tasks"]] and listed["page"] == 1
+    refused = cli(
+        "inspection", "result", str(task.pk), "--result", "未发现问题", "--findings", "正常", user=others[0]
+    )
+    assert refused.exit_code == 1 and "不是本检查任务抽中的检查人员" in refused.output
+    assert "Traceback" not in refused.output
+    no_due = cli(
+        "inspection", "result", str(task.pk), "--result", "责令整改", "--findings", "缺台账", user=drawn[0]
+    )
+    assert no_due.exit_code == 1 and "须写明整改期限" in no_due.output
+    bad_day = cli(
+        "inspection",
+        "result",
+        str(task.pk),
+        "--result",
+        "rectify",
+        "--findings",
+        "缺台账",
+        "--due",
+        "明天",
+        user=drawn[0],
+    )
+    assert (bad_day.exit_code == 1 and "「--due」" in bad_day.output) or "不是日期" in bad_day.output
+    due = (TODAY + dt.timedelta(days=10)).isoformat()
+    ok = cli(
+        "inspection",
+        "result",
+        str(task.pk),
+        "--result",
+        "责令整改",
+        "--findings",
+        "缺台账",
+        "--due",
+        due,
+        user=drawn[0],
+    )
+    assert ok.exit_code == 0 and "责令整改" in ok.output
+    shown = json.loads(cli("inspection", "show", str(task.pk), "--json", user="head").output)
+    assert (shown["state"], shown["rectify_due"], shown["publication_deadline"]["status"]) == (
+        "rectifying",
+        due,
+        "open",
+    )
+    referred = cli("inspection", "refer", str(task.pk), "--title", "拒不整改", user=drawn[0])
+    assert referred.exit_code == 0, referred.output
+    task.refresh_from_db()
+    assert f"案件 {task.case_id}" in referred.output and task.case.title == "拒不整改"
+    by_plan = json.loads(cli("inspection", "tasks", plan.number, "--json", user="head").output)
+    assert by_plan["count"] == plan.tasks.count() and by_plan["tasks"][-1]["id"] == task.pk  # done last
+    assert cli("inspection", "publish", plan.number, user=drawn[0]).exit_code == 1
+    published = cli("inspection", "publish", plan.number, user="head")
+    assert published.exit_code == 0 and "已公示 1 项" in published.output
+    burden = json.loads(cli("inspection", "burden", "--json", user="head").output)
+    assert burden["count"] == plan.tasks.count() and burden["enterprises"][0]["times"] == 1
+    assert cli("inspection", "show", "999999", user="head").output.startswith(
+        "错误：没有编号为 999999 的检查任务"
+    )
+
+
+def test_the_api_takes_the_same_steps_and_the_portal_publishes_results():
+    from qingdan.core.accounts import create_token
+    from qingdan.core.permissions import COMMAND_LINE
+
+    team, plan = drawn_plan()
+    task = first_task(plan)
+    drawn, others = split(team, task)
+    client = Client()
+
+    def auth(user: str) -> dict[str, str]:
+        return {"HTTP_AUTHORIZATION": f"Bearer {create_token(COMMAND_LINE, user)}"}
+
+    body = {"result": "none_found", "findings": "正常", "inspected_on": YESTERDAY.isoformat()}
+    url = f"/api/v1/inspection/tasks/{task.pk}/result"
+    refused = client.post(url, json.dumps(body), content_type="application/json", **auth(others[0]))
+    assert refused.status_code == 403 and "不是本检查任务抽中的检查人员" in refused.json()["error"]["message"]
+    bad = client.post(
+        url, json.dumps({**body, "result": "合格"}), content_type="application/json", **auth(drawn[0])
+    )
+    assert bad.status_code == 400 and "无法识别" in bad.json()["error"]["message"]
+    done = client.post(url, json.dumps(body), content_type="application/json", **auth(drawn[0]))
+    assert done.status_code == 200 and done.json()["state"] == "done"
+    mine = client.get("/api/v1/inspection/tasks?mine=true", **auth(drawn[0])).json()
+    assert mine["tasks"][-1]["id"] == task.pk
+    assert (
+        client.get(f"/api/v1/inspection/tasks?plan={plan.pk}", **auth("head")).json()["count"]
+        == plan.tasks.count()
+    )
+    publish = f"/api/v1/inspection/plans/{plan.pk}/publish-results"
+    assert client.post(publish, "{}", content_type="application/json", **auth(drawn[0])).status_code == 403
+    assert (
+        client.post(publish, "{}", content_type="application/json", **auth("head")).json()["published"] == 1
+    )
+    results = client.get(f"/api/v1/departments/{team.department.pk}/inspection-results").json()
+    assert results["count"] == 1
+    row = results["results"][0]
+    assert (row["uscc"], row["result_label"], row["published_on"]) == (
+        task.member.uscc,
+        "未发现问题",
+        TODAY.isoformat(),
+    )
+    assert "findings" not in row
+    burden = client.get("/api/v1/inspection/burden", **auth("head")).json()
+    assert burden["count"] == plan.tasks.count()
+    page = client.get(f"/d/{team.department.pk}/inspection/results/").content.decode()
+    assert task.member.uscc in page and "未发现问题" in page and "正常" not in page
+
+
+def test_the_pages_show_the_task_take_the_forms_and_link_the_desk():
+    team, plan = drawn_plan()
+    task = first_task(plan)
+    drawn = split(team, task)[0]
+    client = Client()
+    client.force_login(team.users[drawn[0]])
+    listed = client.get("/work/inspection/tasks/").content.decode()
+    assert f'id="task-{task.pk}"' in listed and task.member.name in listed
+    url = f"/work/inspection/tasks/{task.pk}/"
+    assert 'name="form" value="result"' in client.get(url).content.decode()
+    due = (TODAY - dt.timedelta(days=1)).isoformat()
+    early = (TODAY - dt.timedelta(days=5)).isoformat()
+    refused = client.post(
+        url, {"form": "result", "result": "rectify", "findings": "缺台账", "inspected_on": "2026-02-30"}
+    )
+    assert (
+        refused.status_code == 400
+        and "不是日期" in refused.content.decode()
+        and "缺台账" in refused.content.decode()
+    )
+    posted = client.post(
+        url,
+        {
+            "form": "result",
+            "result": "rectify",
+            "findings": "缺台账",
+            "inspected_on": early,
+            "rectify_due": due,
+        },
+    )
+    assert posted.status_code == 302
+    listed = client.get("/work/inspection/tasks/").content.decode()
+    assert "整改逾期" in listed
+    detail = client.get(url).content.decode()
+    assert 'value="rectified"' in detail and 'value="refer"' in detail and "整改逾期" in detail
+    client.post(url, {"form": "refer", "title": "逾期未整改"})
+    task.refresh_from_db()
+    assert task.case is not None
+    assert f"/work/cases/{task.case_id}/" in client.get(url).content.decode()
+    case_page = client.get(f"/work/cases/{task.case_id}/").content.decode()
+    assert f'href="/work/inspection/tasks/{task.pk}/"' in case_page
+    # someone who is neither drawn nor staff of the department may not see it
+    from qingdan.core.accounts import create_user
+    from qingdan.core.models import Department
+    from qingdan.core.permissions import COMMAND_LINE
+
+    stranger_dept = Department.objects.create(jurisdiction=team.department.jurisdiction, name="某某局")
+    create_user(COMMAND_LINE, "stranger", "filler", stranger_dept, None, password="pw-stranger-2026")
+    outsider = Client()
+    outsider.force_login(team.users[drawn[0]].__class__.objects.get(username="stranger"))
+    assert outsider.get(url).status_code == 403
+    # the lead sees the publication deadline on the desk, linked to the task, and publishes
+    lead = Client()
+    lead.force_login(team.users["unithead"])
+    desk = lead.get("/work/", {"soon_page": 1}).content.decode()
+    assert "检查结果公示" not in desk  # due in 20 working days: not within the week yet
+    CaseDeadline.objects.filter(subject=f"inspection-task:{task.pk}").update(due=TODAY - dt.timedelta(days=1))
+    desk = lead.get("/work/").content.decode()
+    assert f'href="/work/inspection/tasks/{task.pk}/"' in desk and f"检查结果公示：{task.member.name}" in desk
+    tasks_page = lead.get("/work/inspection/tasks/").content.decode()
+    assert f'id="waiting-{plan.pk}"' in tasks_page
+    lead.post(f"/work/inspection/plans/{plan.pk}/publish-results/", {"next": "/work/inspection/tasks/"})
+    assert deadline_of(task).status == "missed"
+    burden = lead.get("/work/inspection/burden/").content.decode()
+    assert task.member.uscc in burden

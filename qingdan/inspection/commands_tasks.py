@@ -45,7 +45,7 @@ def tasks_command(plan: str, mine: bool, page: int, as_json: bool) -> None:
         if mine and plan:
             rows = rows.filter(plan=tasks.find_plan(plan))
         chunk, shown, pages, count = tasks.paged(rows, page)
-        data = {
+        data: dict[str, Any] = {
             "count": count,
             "page": shown,
             "pages": pages,

@@ -29,7 +29,7 @@ from qingdan.core.models import Jurisdiction
 from qingdan.core.permissions import Actor, PermissionDenied
 from qingdan.errors import NotFound, QingdanError
 from qingdan.inspection import roles, states
-from qingdan.inspection.models import InspectionPlan, InspectionTask, TaskInspector
+from qingdan.inspection.models import InspectionPlan, InspectionTask, PlanDepartment, TaskInspector
 
 PUBLICATION_RULE = "inspection-publication"
 SUBJECT_PREFIX = "inspection-task:"
@@ -322,13 +322,8 @@ def open_first(rows: QuerySet[InspectionTask]) -> QuerySet[InspectionTask]:
 
 def mine(actor: Actor) -> QuerySet[InspectionTask]:
     """The tasks the actor was drawn for, open first."""
-    ids = officer_ids(actor)
-    rows = (
-        InspectionTask.objects.filter(inspectors__officer_id__in=ids).distinct()
-        if ids
-        else InspectionTask.objects.none()
-    )
-    return open_first(rows.select_related("plan", "member"))
+    drawn = TaskInspector.objects.filter(officer_id__in=officer_ids(actor)).values("task_id")
+    return open_first(InspectionTask.objects.filter(pk__in=drawn).select_related("plan", "member"))
 
 
 def of_plan(actor: Actor, plan: InspectionPlan) -> QuerySet[InspectionTask]:
@@ -351,9 +346,11 @@ def overdue_rectifications(
     """逾期未整改: the 整改 deadline has passed and the task is still 整改中 (for the desk and pages)."""
     rows = InspectionTask.objects.filter(state=states.RECTIFYING, rectify_due__lt=today or _today())
     if department_id is not None:
-        rows = rows.filter(plan__parts__department_id=department_id).distinct()
+        rows = rows.filter(
+            plan__in=PlanDepartment.objects.filter(department_id=department_id).values("plan_id")
+        )
     if officers is not None:
-        rows = rows.filter(inspectors__officer_id__in=officers).distinct()
+        rows = rows.filter(pk__in=TaskInspector.objects.filter(officer_id__in=officers).values("task_id"))
     return rows.select_related("plan", "member").order_by("rectify_due", "id")
 
 
@@ -436,8 +433,10 @@ def paged(rows: QuerySet[Any] | list[Any], page: int) -> tuple[list[Any], int, i
 def published(department_id: int) -> QuerySet[InspectionTask]:
     """The published results of the plans a department took part in, newest first."""
     return (
-        InspectionTask.objects.filter(published_on__isnull=False, plan__parts__department_id=department_id)
-        .distinct()
+        InspectionTask.objects.filter(
+            published_on__isnull=False,
+            plan__in=PlanDepartment.objects.filter(department_id=department_id).values("plan_id"),
+        )
         .select_related("plan__item", "member", "case")
         .order_by("-published_on", "plan_id", "order")
     )

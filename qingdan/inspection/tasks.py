@@ -71,7 +71,7 @@ def result_code(word: str) -> str:
 def _locked(task: InspectionTask | int) -> InspectionTask:
     pk = task.pk if isinstance(task, InspectionTask) else task
     return (
-        InspectionTask.objects.select_for_update()
+        InspectionTask.objects.select_for_update(of=("self",))  # the inspectee is an outer join
         .select_related("plan__department", "plan__item", "member__inspectee")
         .get(pk=pk)
     )

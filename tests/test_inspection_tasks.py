@@ -434,6 +434,8 @@ def test_the_pages_show_the_task_take_the_forms_and_link_the_desk():
     assert posted.status_code == 302
     listed = client.get("/work/inspection/tasks/").content.decode()
     assert "整改逾期" in listed
+    desk = client.get("/work/").content.decode()
+    assert "其中整改逾期 1 项" in desk and f'href="/work/inspection/tasks/{task.pk}/"' in desk
     detail = client.get(url).content.decode()
     assert 'value="rectified"' in detail and 'value="refer"' in detail and "整改逾期" in detail
     client.post(url, {"form": "refer", "title": "逾期未整改"})

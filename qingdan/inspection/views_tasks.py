@@ -62,6 +62,19 @@ def _waiting_plans(actor: Actor) -> list[tuple[InspectionPlan, int]]:
     return [(p, counts[p.pk]) for p in plans if roles.is_lead(actor, p.department)]
 
 
+def desk_tasks(actor: Actor) -> dict[str, Any] | None:
+    """For the 工作台: how many of the actor's 检查任务 are open, and the 整改 overdue among them."""
+    officers = tasks.officer_ids(actor)
+    if not officers:
+        return None
+    mine = tasks.mine(actor)
+    open_count = mine.exclude(state=states.DONE).count()
+    if not open_count:
+        return None
+    overdue = tasks.overdue_rectifications(officers=officers)
+    return {"open": open_count, "overdue_count": overdue.count(), "overdue": list(overdue[:20])}
+
+
 @login_required
 def task_list(request: HttpRequest) -> HttpResponse:
     """The signed-in officer's tasks, open first, overdue 整改 marked; plans waiting to publish."""

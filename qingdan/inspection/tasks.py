@@ -410,6 +410,8 @@ def task_json(task: InspectionTask, *, full: bool = True, today: dt.date | None 
                 "due": deadline.due.isoformat(),
                 "status": deadline.status,
                 "status_label": deadline.get_status_display(),
+                "uncertain": deadline.uncertain,
+                "warnings": list(deadline.warnings),
                 "basis": deadline.basis,
             }
             if deadline

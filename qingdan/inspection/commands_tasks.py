@@ -84,9 +84,12 @@ def show_command(task: str, as_json: bool) -> None:
             click.echo(f"检查情况：{data['findings']}")
         deadline = data["publication_deadline"]
         if deadline:
+            mark = "（不确定）" if deadline["uncertain"] else ""
             click.echo(
-                f"结果公示期限：{deadline['due']}  {deadline['status_label']}  依据：{deadline['basis']}"
+                f"结果公示期限：{deadline['due']}{mark}  {deadline['status_label']}  依据：{deadline['basis']}"
             )
+            for warning in deadline["warnings"]:
+                click.echo(f"  ！{warning}", err=True)
 
     cli()._handle_errors(run)()
 

@@ -51,12 +51,6 @@ def subject_of(task: InspectionTask | int) -> str:
     return f"{SUBJECT_PREFIX}{task.pk if isinstance(task, InspectionTask) else task}"
 
 
-def task_id_of(subject: str) -> int | None:
-    """The task id a deadline subject names, or None."""
-    rest = subject.removeprefix(SUBJECT_PREFIX)
-    return int(rest) if rest != subject and rest.isdigit() else None
-
-
 def result_code(word: str) -> str:
     """``none_found``/``rectify``/``refer`` or their Chinese names → the code, or a refusal."""
     code = RESULT_WORDS.get(word.strip())

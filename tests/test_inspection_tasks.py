@@ -180,7 +180,7 @@ def test_only_a_drawn_certified_inspector_records_within_the_period():
 def test_publication_deadline_is_20_working_days_on_the_official_calendar(monkeypatch):
     """Recorded on 2026-09-29: the 国庆 holiday (10-01..10-07) is skipped and the 调休 Saturday
     10-10 counts, so the twentieth working day is 2026-11-02 (a naive Mon–Fri count: 10-27)."""
-    from qingdan.cases.deadlines import recompute_open
+    from qingdan.core import outbox
     from qingdan.core.permissions import COMMAND_LINE
     from qingdan.deadlines import calendars
     from qingdan.deadlines.services import set_day
@@ -197,7 +197,7 @@ def test_publication_deadline_is_20_working_days_on_the_official_calendar(monkey
     assert deadline_of(first).due == dt.date(2026, 11, 2)
     # a calendar change moves it: the deadline engine's recompute covers department deadlines
     set_day(COMMAND_LINE, dt.date(2026, 10, 30), "holiday", "临时休息")
-    recompute_open({2026})
+    outbox.settle()  # the worker's recompute after a calendar change (cases.deadlines.recompute_open)
     assert deadline_of(first).due == dt.date(2026, 11, 3)
     # published on the due day: met
     monkeypatch.setattr(tasks, "_today", lambda: TODAY)

@@ -454,6 +454,7 @@ def test_the_pages_show_the_task_take_the_forms_and_link_the_desk():
     outsider = Client()
     outsider.force_login(team.users[drawn[0]].__class__.objects.get(username="stranger"))
     assert outsider.get(url).status_code == 403
+    assert outsider.get(f"/work/inspection/tasks/?plan={plan.pk}").status_code == 403
     # the lead sees the publication deadline on the desk, linked to the task, and publishes
     lead = Client()
     lead.force_login(team.users["unithead"])
@@ -464,6 +465,10 @@ def test_the_pages_show_the_task_take_the_forms_and_link_the_desk():
     assert f'href="/work/inspection/tasks/{task.pk}/"' in desk and f"检查结果公示：{task.member.name}" in desk
     tasks_page = lead.get("/work/inspection/tasks/").content.decode()
     assert f'id="waiting-{plan.pk}"' in tasks_page
+    by_plan = lead.get(f"/work/inspection/tasks/?plan={plan.pk}").content.decode()
+    assert (
+        by_plan.count('<tr id="task-') == plan.tasks.count() and 'class="overdue"' not in by_plan
+    )  # referred
     lead.post(f"/work/inspection/plans/{plan.pk}/publish-results/", {"next": "/work/inspection/tasks/"})
     assert deadline_of(task).status == "missed"
     burden = lead.get("/work/inspection/burden/").content.decode()

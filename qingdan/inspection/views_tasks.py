@@ -77,17 +77,29 @@ def desk_tasks(actor: Actor) -> dict[str, Any] | None:
 
 @login_required
 def task_list(request: HttpRequest) -> HttpResponse:
-    """The signed-in officer's tasks, open first, overdue 整改 marked; plans waiting to publish."""
+    """The signed-in officer's tasks (or, with ``?plan=``, a plan's), open first, overdue 整改
+    marked; for a lead, the plans with results waiting to be published."""
     actor = actor_of(request.user)
     today = timezone.localdate()
-    page = Paginator(tasks.mine(actor), tasks.PAGE_SIZE).get_page(request.GET.get("page"))
+    plan = None
+    plan_id = request.GET.get("plan", "")
+    if plan_id.isdigit() and len(plan_id) < 18:
+        plan = get_object_or_404(InspectionPlan.objects.select_related("department"), pk=int(plan_id))
+        try:
+            rows = tasks.of_plan(actor, plan)
+        except PermissionDenied as exc:
+            return _forbidden(request, exc.message)
+    else:
+        rows = tasks.mine(actor)
+    page = Paginator(rows, tasks.PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
+        "plan": plan,
         "page": page,
         "today": today,
         "overdue": set(
-            tasks.overdue_rectifications(today=today, officers=tasks.officer_ids(actor)).values_list(
-                "pk", flat=True
-            )
+            tasks.overdue_rectifications(today=today)
+            .filter(pk__in=[t.pk for t in page.object_list])
+            .values_list("pk", flat=True)
         ),
         "waiting": _waiting_plans(actor),
     }

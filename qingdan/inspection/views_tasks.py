@@ -15,13 +15,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
-from qingdan.cases.models import CaseDeadline
+from qingdan.cases.models import CaseDeadline, CaseRole
 from qingdan.core.models import Department, Jurisdiction
 from qingdan.core.permissions import Actor, PermissionDenied, actor_of
 from qingdan.errors import QingdanError
@@ -52,14 +53,21 @@ def _date(value: str, label: str, required: bool = False) -> dt.date | None:
 
 def _waiting_plans(actor: Actor) -> list[tuple[InspectionPlan, int]]:
     """Drawn plans of the departments the actor leads with recorded results not yet published."""
-    rows = InspectionTask.objects.filter(published_on__isnull=True, plan__state=states.DRAWN).exclude(
-        state=states.ASSIGNED
+    if actor.user is None:
+        return []
+    led = CaseRole.objects.filter(user=actor.user, role__in=roles.LEADS).values("department_id")
+    counts = (
+        InspectionTask.objects.filter(
+            published_on__isnull=True, plan__state=states.DRAWN, plan__department_id__in=led
+        )
+        .exclude(state=states.ASSIGNED)
+        .order_by()
+        .values("plan_id")
+        .annotate(n=Count("pk"))
     )
-    counts: dict[int, int] = {}
-    for plan_id in rows.values_list("plan_id", flat=True):
-        counts[plan_id] = counts.get(plan_id, 0) + 1
-    plans = InspectionPlan.objects.filter(pk__in=counts).select_related("department").order_by("pk")
-    return [(p, counts[p.pk]) for p in plans if roles.is_lead(actor, p.department)]
+    waiting = {row["plan_id"]: row["n"] for row in counts}
+    plans = InspectionPlan.objects.filter(pk__in=waiting).select_related("department").order_by("pk")
+    return [(p, waiting[p.pk]) for p in plans]
 
 
 def desk_tasks(actor: Actor) -> dict[str, Any] | None:

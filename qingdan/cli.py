@@ -870,6 +870,7 @@ _add_discretion_commands()
 
 # 双随机抽查 (#13, qingdan/inspection/commands*.py)
 import qingdan.inspection.commands_draw  # noqa: E402  (抽查计划与公开抽取, H3)
+import qingdan.inspection.commands_tasks  # noqa: E402  (检查任务, results, burden)
 from qingdan.inspection import commands_items  # noqa: E402, F401  (draw items, derive, …)
 from qingdan.inspection.commands import (  # noqa: E402
     draw_group,

@@ -84,6 +84,44 @@ def report_due(case: PenaltyCase, day: dt.date) -> CaseDeadline:
     return deadline
 
 
+def start_subject(
+    department_id: int, code: str, subject: str, day: dt.date, *, label: str = ""
+) -> CaseDeadline:
+    """A department-level deadline (no case) for ``subject`` — e.g. ``inspection-task:12`` — under
+    the rule ``code``, from ``day``; a restart replaces the open one of the same subject and rule.
+    The calendar recompute (``recompute_open``) covers it like any open deadline."""
+    found = rule(code)
+    CaseDeadline.objects.filter(case=None, subject=subject, rule=found.code, status=CaseDeadline.OPEN).update(
+        status=CaseDeadline.CANCELLED
+    )
+    deadline = CaseDeadline(
+        department_id=department_id,
+        rule=found.code,
+        label=(label or found.label)[:100],
+        basis=found.basis,
+        start=day,
+        days=found.days,
+        unit=found.unit,
+        subject=subject,
+    )
+    _compute(deadline, calendars.current(), [])
+    deadline.save()
+    return deadline
+
+
+def finish_subject(code: str, subject: str, day: dt.date) -> CaseDeadline | None:
+    """Mark the open department-level deadline of ``subject`` met on ``day`` (or missed)."""
+    deadline = CaseDeadline.objects.filter(
+        case=None, subject=subject, rule=code, status=CaseDeadline.OPEN
+    ).first()
+    if deadline is None:
+        return None
+    deadline.status = CaseDeadline.MET if day <= deadline.due else CaseDeadline.MISSED
+    deadline.done_on = day
+    deadline.save(update_fields=["status", "done_on"])
+    return deadline
+
+
 def finish(case: PenaltyCase, key: str, day: dt.date) -> CaseDeadline | None:
     """Mark the open period ``key`` met on ``day`` (or missed, when ``day`` is after it was due)."""
     deadline = case.deadlines.filter(rule=rule_code(case, key), status=CaseDeadline.OPEN).first()

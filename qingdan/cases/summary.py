@@ -8,6 +8,7 @@ import math
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from qingdan.cases import states
@@ -172,7 +173,21 @@ def deadline_json(item: CaseDeadline, today: dt.date | None = None) -> dict[str,
         "status_label": item.get_status_display(),
         "overdue": item.status == CaseDeadline.OPEN and item.due < today,
         "done_on": item.done_on.isoformat() if item.done_on else "",
+        "subject": item.subject,
     }
+
+
+# a department-level deadline names what it is about as "<kind>:<id>"; the page of each kind
+SUBJECT_PAGES = {"inspection-task": ("inspection-task", "检查任务")}
+
+
+def subject_link(subject: str) -> tuple[str, str] | None:
+    """(the page, its name) of a deadline's subject, e.g. ``inspection-task:12`` → its task page."""
+    kind, _, ident = subject.partition(":")
+    page = SUBJECT_PAGES.get(kind)
+    if page is None or not ident.isdigit():
+        return None
+    return reverse(page[0], args=[int(ident)]), f"{page[1]} {ident}"
 
 
 def case_detail(actor: Actor, case: PenaltyCase) -> dict[str, Any]:
@@ -288,6 +303,8 @@ def desk_scope(actor: Actor) -> QuerySet[CaseDeadline]:
             scope |= Q(case_id__in=mine)
         elif binding.role == CaseRole.UNIT_HEAD and binding.unit:
             scope |= Q(department_id=binding.department_id, unit_name=binding.unit)
+            # the department's own deadlines about a subject (a 检查任务's publication), not a case
+            scope |= Q(department_id=binding.department_id, case__isnull=True) & ~Q(subject="")
         else:
             scope |= Q(department_id=binding.department_id)
     return CaseDeadline.objects.filter(scope)

@@ -35,7 +35,7 @@ from qingdan.cases.forms import (
 )
 from qingdan.cases.models import CaseDeadline, CaseRole, Hearing, PenaltyCase
 from qingdan.cases.roles import can_see_cases
-from qingdan.cases.summary import desk_scope, filtered, late_deadlines
+from qingdan.cases.summary import desk_scope, filtered, late_deadlines, subject_link
 from qingdan.core.models import Department
 from qingdan.core.permissions import Actor, PermissionDenied, actor_of
 from qingdan.enforcement.models import Officer
@@ -277,6 +277,14 @@ def _pager(request: HttpRequest, page: Page, param: str) -> dict[str, Any]:
     }
 
 
+def _linked(page: Page) -> Page:
+    """Each department-level deadline of the page with the page of its subject (``link``)."""
+    page.object_list = list(page.object_list)
+    for deadline in page.object_list:
+        deadline.link = subject_link(deadline.subject) if deadline.subject else None
+    return page
+
+
 def desk_deadlines(request: HttpRequest, actor: Actor) -> dict[str, Any] | None:
     """期限 for the 工作台: what falls due within the week and what is overdue, paged."""
     if actor.user is None or not CaseRole.objects.filter(user=actor.user).exists():
@@ -288,10 +296,14 @@ def desk_deadlines(request: HttpRequest, actor: Actor) -> dict[str, Any] | None:
     late = running.filter(due__lt=day).order_by("due", "id")
     return {
         "soon": _pager(
-            request, Paginator(soon, DESK_PAGE_SIZE).get_page(request.GET.get("soon_page")), "soon_page"
+            request,
+            _linked(Paginator(soon, DESK_PAGE_SIZE).get_page(request.GET.get("soon_page"))),
+            "soon_page",
         ),
         "late": _pager(
-            request, Paginator(late, DESK_PAGE_SIZE).get_page(request.GET.get("late_page")), "late_page"
+            request,
+            _linked(Paginator(late, DESK_PAGE_SIZE).get_page(request.GET.get("late_page"))),
+            "late_page",
         ),
         "today": day,
         "week": WEEK,

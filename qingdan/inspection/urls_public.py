@@ -3,7 +3,7 @@ hash, draws with their seed and document (draw.json), and published results."""
 
 from django.urls import path
 
-from qingdan.inspection import views_items, views_public
+from qingdan.inspection import views_items, views_public, views_tasks
 
 urlpatterns: list = [
     path("d/<int:department_id>/inspection/items/", views_items.public_items, name="public-inspection-items"),
@@ -17,5 +17,10 @@ urlpatterns: list = [
         "d/<int:department_id>/inspection/plans/<int:plan_id>/draw.json",
         views_public.inspection_draw,
         name="public-inspection-draw",
+    ),
+    path(
+        "d/<int:department_id>/inspection/results/",
+        views_tasks.public_results,
+        name="public-inspection-results",
     ),
 ]

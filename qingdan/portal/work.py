@@ -77,6 +77,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 
     reminders = [(r, can_edit(actor, r.department)) for r in visible_reminders(actor)[:50]]
     from qingdan.cases.views import desk_deadlines  # 期限 of 行政处罚案件 (#12)
+    from qingdan.inspection.views import desk_inspection  # 双随机抽查 (#13)
 
     return render(
         request,
@@ -90,6 +91,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             "certificates": certificate_counts(actor),
             "warning_days": warning_days(),
             "deadlines": desk_deadlines(request, actor),
+            "inspection": desk_inspection(actor),
         },
     )
 

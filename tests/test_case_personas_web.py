@@ -57,12 +57,12 @@ STEP_OWNERS: dict[str, set[str]] = {
     "serve": OWN,
     "record_payment": OWN,
     "approve_installments": {"head"},
-    "record_remedy": OFFICERS | {"legal"},
+    "record_remedy": OWN | {"legal"},
     "close": OWN,
     "archive": {"unithead", "head"},
     "decide_on_the_spot": OWN,
-    "publish": OFFICERS | {"legal"},
-    "withdraw": OFFICERS | {"legal", "head"},
+    "publish": OWN | {"legal"},
+    "withdraw": OWN | {"legal", "head"},
 }
 
 

@@ -8,29 +8,10 @@ from __future__ import annotations
 from django.db.models import Q
 
 from qingdan.cases.models import CaseRole, PenaltyCase
-from qingdan.cases.roles import can_see_cases, on_case
+from qingdan.cases.roles import can_see_cases
 from qingdan.cases.summary import next_steps
 from qingdan.core.models import Department
 from qingdan.core.permissions import Actor
-
-# moves an officer takes only on their own case: as 检查人员 before 立案, as 承办人员 after
-OWN_CASE_MOVES = frozenset(
-    {
-        "record_inspection",
-        "order_correction",
-        "submit_filing",
-        "add_evidence",
-        "register_preservation",
-        "notify",
-        "record_statement",
-        "request_hearing",
-        "submit_decision",
-        "serve",
-        "record_payment",
-        "close",
-        "decide_on_the_spot",
-    }
-)
 
 
 def roles_in(actor: Actor, department: Department) -> list[CaseRole]:
@@ -57,14 +38,7 @@ def departments_with_cases(actor: Actor) -> list[Department]:
     return [d for d in found if can_see_cases(actor, d)]
 
 
-def is_on_case(role: CaseRole, case: PenaltyCase) -> bool:
-    """As ``roles.require_on_case`` has it: an inspector of a lead, a handler of a filed case."""
-    return on_case(role.officer_id, case)
-
-
 def offered_moves(actor: Actor, case: PenaltyCase) -> list[str]:
-    """The moves whose form the case page shows this actor: the steps ``summary.next_steps``
-    finds for their case roles, less an officer's steps on a case they are not on."""
-    mine = [r for r in roles_in(actor, case.department) if r.role == CaseRole.OFFICER]
-    on_case = any(is_on_case(role, case) for role in mine)
-    return [move for move, _ in next_steps(actor, case) if move not in OWN_CASE_MOVES or on_case]
+    """The moves whose form the case page shows this actor: ``summary.next_steps``, which asks
+    the same on-case rule as the services."""
+    return [move for move, _ in next_steps(actor, case)]

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from qingdan.cases import states
 from qingdan.cases.models import CaseDeadline, CaseOfficer, CaseRole, PenaltyCase
-from qingdan.cases.roles import ROLE_LABELS, require_see, roles_of
+from qingdan.cases.roles import ROLE_LABELS, on_case, require_see, roles_of
 from qingdan.core.models import Department
 from qingdan.core.permissions import Actor
 
@@ -61,13 +61,29 @@ MOVE_ROLES: dict[str, frozenset[str]] = {
 }
 
 
+# the one step any officer of the department takes on any case (the services ask only for a
+# certified officer); every other officer step needs an officer on the case (roles.require_on_case)
+ANY_OFFICER_MOVES = frozenset({"declare_recusal"})
+
+
 def next_steps(actor: Actor, case: PenaltyCase) -> list[tuple[str, str]]:
-    """The steps the case's stage allows and the actor's case roles could take."""
+    """The steps the case's stage allows and the actor's case roles could take: as the services
+    decide it, an officer's steps only on a case the officer is on (as 检查人员 before 立案, as
+    承办人员 after), save the ones any officer of the department takes."""
     held = roles_of(actor, case.department)
+    officer_on_case = CaseRole.OFFICER in held and any(
+        on_case(officer_id, case)
+        for officer_id in CaseRole.objects.filter(
+            user=actor.user, department=case.department, role=CaseRole.OFFICER
+        ).values_list("officer_id", flat=True)
+    )
     simple = case.procedure == PenaltyCase.SIMPLE
     found = []
     for move, (starts, _) in states.MOVES.items():
-        if case.stage not in starts or not (MOVE_ROLES.get(move, frozenset()) & held):
+        allowed = set(MOVE_ROLES.get(move, frozenset()) & held)
+        if not officer_on_case and move not in ANY_OFFICER_MOVES:
+            allowed.discard(CaseRole.OFFICER)
+        if case.stage not in starts or not allowed:
             continue
         if (move == "decide_on_the_spot") != simple and case.stage == states.DISCOVERED:
             continue

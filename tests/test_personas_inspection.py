@@ -63,7 +63,7 @@ def forms_on(client: Client, plan: InspectionPlan) -> set[str]:
 
 
 def test_only_a_lead_is_offered_commit_and_cancel_and_others_are_refused(world):
-    team, plan, _ = world
+    _, plan, _ = world
     for username in LEADS:
         assert forms_on(client_of(username), plan) == {"commit", "cancel"}, username
     for username in NOT_LEADS:
@@ -104,7 +104,7 @@ def test_only_a_lead_is_offered_the_draw_and_others_are_refused(world):
 
 
 def test_cancel_by_a_non_lead_is_refused(world):
-    team, plan, _ = world
+    _, plan, _ = world
     for username in NOT_LEADS:
         response = client_of(username).post(
             f"/work/inspection/plans/{plan.pk}/cancel", {"reason": "不再需要"}
@@ -123,7 +123,7 @@ def test_cancel_by_a_non_lead_is_refused(world):
 
 
 def test_only_a_lead_of_another_department_is_offered_join(world):
-    team, plan, other_item = world
+    _, plan, other_item = world
     assert forms_on(client_of("head_other"), plan) == {"join"}
     for username in LEADS:
         assert "join" not in forms_on(client_of(username), plan), username

@@ -28,7 +28,7 @@ from qingdan.cases.models import CaseRole
 from qingdan.core.models import Department
 from qingdan.core.permissions import Actor, PermissionDenied, actor_of
 from qingdan.errors import QingdanError
-from qingdan.inspection import plans, roles, states
+from qingdan.inspection import draw, plans, roles, states
 from qingdan.inspection.models import InspectionItem, InspectionPlan, InspectionTask, ItemCatalog
 
 PAGE_SIZE = 50
@@ -118,6 +118,14 @@ def published_items(department: Department) -> list[InspectionItem]:
     return list(catalog.items.order_by("position")) if catalog else []
 
 
+def item_label(item: InspectionItem) -> str:
+    """An item as the plan form offers it: its name with the frequency and ratio its text states."""
+    said = [item.frequency] if item.frequency else []
+    if item.ratio is not None:
+        said.append(f"抽查比例 {draw.ratio_text(draw.ratio_of(str(item.ratio)))}")
+    return f"{item.name}（{'，'.join(said)}）" if said else item.name
+
+
 def _date(value: str, label: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
@@ -189,7 +197,7 @@ def department_plans(request: HttpRequest, department_id: int) -> HttpResponse:
         "department": department,
         "page": page,
         "lead": roles.is_lead(actor, department),
-        "items": published_items(department),
+        "items": [(i.pk, item_label(i)) for i in published_items(department)],
         "links": _links(department),
         "tasks_href": tasks_link(),
         "ratio_hint": RATIO_HINT,

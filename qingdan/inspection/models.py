@@ -206,6 +206,13 @@ class InspectionPlan(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "number"],
+                condition=~models.Q(number=""),
+                name="inspection_plan_number_once",
+            )
+        ]
         verbose_name = "抽查计划"
         verbose_name_plural = "抽查计划"
 

@@ -10,7 +10,7 @@ import datetime as dt
 from fractions import Fraction
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -132,7 +132,7 @@ def create_plan(
     if required < 2:
         raise QingdanError("每个检查组至少须有两名执法人员（《行政处罚法》第四十二条）。")
     number, _ = _number(department, _today().year)
-    plan = InspectionPlan.objects.create(
+    fields = dict(
         department=department,
         number=number,
         title=title.strip() or f"{period_start.year}年度{item.name}随机抽查",
@@ -145,6 +145,11 @@ def create_plan(
         inspectors_per_task=required,
         created_by_name=str(actor),
     )
+    try:
+        with transaction.atomic():
+            plan = InspectionPlan.objects.create(**fields)
+    except IntegrityError:  # two plans drafted at once in one department took the same number
+        raise QingdanError("计划编号分配冲突，请重试。") from None
     PlanDepartment.objects.create(
         plan=plan, department=department, item=item, position=0, joined_by_name=str(actor)
     )

@@ -82,11 +82,17 @@ def _service(module: str) -> Any:
 
 
 def choose_item(items: list[InspectionItem]) -> InspectionItem:
-    """The item the demo plan inspects: the first on enterprises with a stated ratio, else the first
-    with a ratio, else the first."""
-    with_ratio = [i for i in items if i.ratio is not None]
-    on_firms = [i for i in with_ratio if "企业" in f"{i.name}{i.targets}"]
-    return (on_firms or with_ratio or items)[0]
+    """The item the demo plan inspects (the 名录库 holds enterprises): the first item on enterprises,
+    one with a stated ratio first; else the first with a ratio; else the first."""
+    on_firms = [i for i in items if "企业" in f"{i.name}{i.targets}"]
+    for found in (
+        [i for i in on_firms if i.ratio is not None],
+        on_firms,
+        [i for i in items if i.ratio is not None],
+    ):
+        if found:
+            return found[0]
+    return items[0]
 
 
 def load(editor: Actor, department: Department, echo: Callable[[str], None]) -> InspectionPlan | None:

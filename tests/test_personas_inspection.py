@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from qingdan.cases.roles import assign_role
-from qingdan.core.accounts import create_user
+from qingdan.core.accounts import actor_named, create_user
 from qingdan.core.models import AuditEntry, Department
 from qingdan.core.permissions import COMMAND_LINE
 from qingdan.inspection import plans
@@ -168,3 +168,14 @@ def test_only_a_lead_is_offered_the_new_plan_form(world):
         assert "可以制定抽查计划" in refused.content.decode()
     assert client_of("head_other").get(url).status_code == 403
     assert InspectionPlan.objects.count() == 1
+
+
+def test_a_joined_plan_is_listed_for_the_joining_department(world):
+    _, plan, other_item = world
+    plans.join_plan(actor_named("head_other"), plan, item=other_item)
+    page = (
+        client_of("head_other")
+        .get(f"/work/inspection/d/{other_item.catalog.department_id}/")
+        .content.decode()
+    )
+    assert page.count('<tr id="plan-') == 1 and "联合抽查 · 石家庄市鹿泉区工业和信息化局牵头" in page

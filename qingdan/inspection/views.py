@@ -170,7 +170,8 @@ def _create(actor: Actor, department: Department, data: Any) -> InspectionPlan:
 
 @login_required
 def department_plans(request: HttpRequest, department_id: int) -> HttpResponse:
-    """The department's plans, newest first, 50 a page; a lead drafts a new one here (POST)."""
+    """The department's plans (those it leads and the 联合抽查 it joined), newest first, 50 a page;
+    a lead drafts a new one here (POST)."""
     department = get_object_or_404(Department.objects.select_related("jurisdiction"), pk=department_id)
     actor = actor_of(request.user)
     if not roles.can_see(actor, department):
@@ -185,8 +186,9 @@ def department_plans(request: HttpRequest, department_id: int) -> HttpResponse:
             messages.success(request, f"已草拟抽查计划：{plan.number}。")
             return redirect("inspection-plan", plan.pk)
     found = (
-        InspectionPlan.objects.filter(department=department)
-        .select_related("item")
+        InspectionPlan.objects.filter(Q(department=department) | Q(parts__department=department))
+        .distinct()
+        .select_related("item", "department")
         .annotate(size=Count("members", distinct=True), drawn=Count("tasks", distinct=True))
         .order_by("-created_at", "-id")
     )

@@ -95,6 +95,9 @@ def test_plan_commit_draw_in_the_browser(page):
         assert len(names) == 2 and len(set(names)) == 2 and set(names) <= officers
         assert rows.nth(i).locator("td").nth(5).inner_text() == "待检查"
     assert page.locator("#steps details").count() == 0  # no second draw offered
+    page.set_viewport_size({"width": 375, "height": 740})  # the plan page fits a phone
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.set_viewport_size({"width": 1280, "height": 900})
     plan.refresh_from_db()
     assert plan.seed == SEED and plan.tasks.count() == 18
 

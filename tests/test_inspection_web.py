@@ -159,3 +159,18 @@ def test_an_outsider_sees_nothing():
     assert plan.state == "draft"
     missing = client_of(team, "head").get("/work/inspection/plans/999999/")
     assert missing.status_code == 404 and "没有找到这个页面" in missing.content.decode()
+
+
+def test_the_tasks_of_a_plan_are_paged_fifty():
+    team, item = make_inspection(55)
+    head = team.actor("head")
+    plan = plans.create_plan(
+        head, team.department, item=item, period_start=TODAY, period_end=TODAY, ratios="1"
+    )
+    plans.commit(head, plan, seed_source="现场宣布", draw_on=TODAY)
+    plans.run(head, plan, seed="7")
+    client = client_of(team, "head")
+    first = client.get(f"/work/inspection/plans/{plan.pk}/").content.decode()
+    assert "检查任务（55 项）" in first and first.count('<tr id="task-') == 50 and "第 1 / 2 页" in first
+    second = client.get(f"/work/inspection/plans/{plan.pk}/?page=2").content.decode()
+    assert second.count('<tr id="task-') == 5 and "<td>51</td>" in second

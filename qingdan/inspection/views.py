@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
@@ -254,12 +254,14 @@ def _offered(actor: Actor, plan: InspectionPlan) -> list[str]:
     return offered
 
 
-def _tasks(plan: InspectionPlan) -> list[dict[str, Any]]:
+def _tasks(request: HttpRequest, plan: InspectionPlan) -> tuple[Page, list[dict[str, Any]]]:
+    """One page (50) of the plan's tasks in the draw's order, with their inspectors by name."""
     found = plan.tasks.select_related("member").prefetch_related(
         "inspectors__officer", "inspectors__part__department"
     )
+    page = Paginator(found.order_by("order"), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
-    for task in found:
+    for task in page.object_list:
         links = sorted(task.inspectors.all(), key=lambda t: (t.part.position, t.position))
         rows.append(
             {
@@ -272,7 +274,7 @@ def _tasks(plan: InspectionPlan) -> list[dict[str, Any]]:
                 "href": link("inspection-task", task.pk, fallback=""),
             }
         )
-    return rows
+    return page, rows
 
 
 def _detail(
@@ -286,6 +288,7 @@ def _detail(
     offered = _offered(actor, plan)
     if failed_step and failed_step not in offered:
         offered = [failed_step, *offered]  # the refusal shows on the form that was posted
+    page, rows = _tasks(request, plan) if plan.state == states.DRAWN else (None, [])
     d = plan.department_id
     context = {
         "plan": plan,
@@ -302,7 +305,8 @@ def _detail(
         ],
         "posted": request.POST if failed_step else {},
         "joinable": _joinable(actor, plan),
-        "tasks": _tasks(plan) if plan.state == states.DRAWN else [],
+        "page": page,
+        "tasks": rows,
         "lead": roles.is_lead(actor, plan.department),
         "today": f"{timezone.localdate():%Y-%m-%d}",
         "public_href": link(

@@ -101,11 +101,39 @@ def test_plan_commit_draw_in_the_browser(page):
     plan.refresh_from_db()
     assert plan.seed == SEED and plan.tasks.count() == 18
 
-    # the public page of the plan shows the hash and the seed (once the portal part is built)
+    if built("public-inspection-plan", team.department.pk, plan.pk):
+        # the public page of the plan shows the hash, the seed source and the seed
+        page.locator("#public-link").click()
+        body = page.inner_text("body")
+        assert population_sha256(40) in body and SEED in body and SOURCE in body
+    if built("inspection-task", plan.tasks.first().pk):
+        record_a_result(page, team, plan)
+
+
+def built(name: str, *args: int) -> bool:
+    """Whether the page of another part of 双随机抽查 is on this branch yet."""
     try:
-        reverse("public-inspection-plan", args=[team.department.pk, plan.pk])
+        reverse(name, args=args)
     except NoReverseMatch:
-        return
-    page.locator("#public-link").click()
-    body = page.inner_text("body")
-    assert population_sha256(40) in body and SEED in body and SOURCE in body
+        return False
+    return True
+
+
+def record_a_result(page, team, plan) -> None:
+    """An officer drawn for the first task opens it from the plan page and records 未发现问题."""
+    from qingdan.inspection.models import InspectionTask
+
+    task = InspectionTask.objects.get(plan=plan, order=1)
+    drawn = {link.officer_id for link in task.inspectors.all()}
+    username = next(u for u in ("zhang", "li", "wang") if team.officers[u].pk in drawn)
+    sign_in(page, username)
+    page.goto(f"{page.base_url}/work/inspection/plans/{plan.pk}/")
+    page.locator(f"#task-{task.pk} a").click()
+    form = page.locator("#form-result form")
+    form.get_by_role("radio", name="未发现问题").check()
+    form.locator("[name=findings]").fill("现场核查技术转移机构台账，未发现问题。")
+    form.get_by_role("button", name="登记").click()
+    page.wait_for_selector("#task-result")
+    assert page.inner_text("#task-state") == "已办结"
+    page.goto(f"{page.base_url}/work/inspection/plans/{plan.pk}/")
+    assert page.inner_text(f"#task-{task.pk} td.state") == "已办结（未发现问题）"

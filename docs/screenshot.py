@@ -107,6 +107,7 @@ def inspection_page(page, base: str) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("link", name="青山县科学技术局").first.click()
     page.locator("#plans tbody a").first.click()
     page.wait_for_selector("#plan-tasks")
+    page.evaluate("document.querySelector('#plan-size').scrollIntoView()")  # hashes, seed, tasks
 
 
 EXPORT = [  # (实施主体 as written, 承办机构, 事项编码, 事项名称, 事项类型): a fictional county's export

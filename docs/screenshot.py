@@ -1,10 +1,10 @@
 """Render the README's screenshots in Debian's chromium: the portal answering a question, a
 部门填报员's draft in the 工作台 (what it changes, its 清单体检, the edit controls), and an
-administrator's dry run of a county's power-list export (one list per department), and an
-officer's 行政处罚案件 with its running deadlines.
+administrator's dry run of a county's power-list export (one list per department), an
+officer's 行政处罚案件 with its running deadlines, and a drawn 双随机 抽查计划 with its tasks.
 
 Run: .venv/bin/python docs/screenshot.py  (needs ../shared/seeds and chromium; writes
-docs/images/portal.png, work.png, export.png and case.png)
+docs/images/portal.png, work.png, export.png, case.png and inspection.png)
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ def main() -> None:
             page.screenshot(path=str(ROOT / "docs" / "images" / "export.png"))
             case_page(page, f"http://127.0.0.1:{port}")
             page.screenshot(path=str(ROOT / "docs" / "images" / "case.png"))
+            inspection_page(page, f"http://127.0.0.1:{port}")
+            page.screenshot(path=str(ROOT / "docs" / "images" / "inspection.png"))
             browser.close()
     finally:
         server.terminate()
@@ -89,6 +91,23 @@ def case_page(page, base: str) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("button", name="登录").click()
     page.goto(f"{base}/work/cases/")
     page.get_by_role("link", name="骗取科技型中小企业评价入库").first.click()
+
+
+def inspection_page(page, base: str) -> None:  # type: ignore[no-untyped-def]
+    """Sign in as the demo 主要负责人 刘建国 and open the demo's drawn 抽查计划 (seed 20261206)."""
+    from qingdan.cli import DEMO_PASSWORD
+
+    page.set_viewport_size({"width": 1100, "height": 1100})
+    page.context.clear_cookies()
+    page.goto(f"{base}/login/")
+    page.get_by_label("用户名").fill("qs_head")
+    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.goto(f"{base}/work/inspection/")
+    page.get_by_role("link", name="青山县科学技术局").first.click()
+    page.locator("#plans tbody a").first.click()
+    page.wait_for_selector("#plan-tasks")
+    page.evaluate("document.querySelector('#plan-size').scrollIntoView()")  # hashes, seed, tasks
 
 
 EXPORT = [  # (实施主体 as written, 承办机构, 事项编码, 事项名称, 事项类型): a fictional county's export

@@ -755,6 +755,10 @@ def _demo_enforcement(folder: Path) -> None:
 
         click.echo(f"\n演示案件的办案账号（{department.name}，密码均为 {DEMO_PASSWORD}）：")
         load_cases(_actor(), department, DEMO_PASSWORD, click.echo)
+        from qingdan.inspection.demo import load as load_inspection
+
+        click.echo(f"\n演示双随机抽查（{department.name}）：")
+        load_inspection(_actor(), department, click.echo)
 
 
 DEMO_LEADERS = [  # 青山县科学技术局 (fictional)

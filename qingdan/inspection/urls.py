@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from qingdan.inspection import views_items, views_pool, views_tasks
+from qingdan.inspection import views, views_items, views_pool, views_tasks
 
 urlpatterns: list = [
     path("d/<int:department_id>/pool/", views_pool.pool_page, name="inspection-pool"),
@@ -14,4 +14,8 @@ urlpatterns: list = [
     path(
         "plans/<int:plan_id>/publish-results/", views_tasks.publish_results, name="inspection-publish-results"
     ),
+    path("", views.index, name="inspection-index"),
+    path("d/<int:department_id>/", views.department_plans, name="inspection-department"),
+    path("plans/<int:plan_id>/", views.plan_detail, name="inspection-plan"),
+    path("plans/<int:plan_id>/<slug:step>", views.plan_step, name="inspection-plan-step"),
 ]

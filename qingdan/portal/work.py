@@ -77,6 +77,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 
     reminders = [(r, can_edit(actor, r.department)) for r in visible_reminders(actor)[:50]]
     from qingdan.cases.views import desk_deadlines  # 期限 of 行政处罚案件 (#12)
+    from qingdan.inspection.views import desk_inspection  # 双随机抽查 (#13)
     from qingdan.inspection.views_tasks import desk_tasks  # 检查任务 (#13)
 
     return render(
@@ -92,6 +93,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             "warning_days": warning_days(),
             "deadlines": desk_deadlines(request, actor),
             "inspection_tasks": desk_tasks(actor),
+            "inspection": desk_inspection(actor),
         },
     )
 

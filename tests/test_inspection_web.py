@@ -82,7 +82,7 @@ def test_draft_commit_run_from_the_pages():
     zhang = client_of(team, "zhang")
     desk = zhang.get("/work/").content.decode()
     mine = InspectionTask.objects.filter(inspectors__officer=team.officers["zhang"]).count()
-    assert f"我的未办结检查任务：{mine} 项" in desk
+    assert f"我的检查任务：{mine} 项未办结" in desk
 
 
 def test_refusals_come_back_in_chinese_and_nothing_is_written():

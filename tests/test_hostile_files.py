@@ -328,12 +328,13 @@ def test_a_list_over_the_item_limit_is_refused_before_anything_is_written(settin
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A real 3 MB file system (tmpfs) as the data directory; needs root, skipped otherwise."""
+    """A real 6 MB file system (tmpfs) as the data directory — room for the schema (the migrations
+    leave ~3 MB of database and WAL since #13), then filled by ``fill``; needs root, skipped otherwise."""
     import subprocess
 
     mount = tmp_path / "disk"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount)], capture_output=True)
     if done.returncode != 0:
         pytest.skip("cannot mount a small tmpfs here (needs root)")
     yield mount
